@@ -93,6 +93,14 @@ export interface VerifyProgress {
   readonly total: number;
 }
 
+export interface VerifyOptions {
+  readonly onProgress?: (progress: VerifyProgress) => void;
+  /** signed notes kept outside the database (e.g. by a witness), checked like stored checkpoints */
+  readonly extraCheckpoints?: readonly string[];
+  /** verify signatures with this verifier key instead of the local signing key */
+  readonly verifierKey?: string;
+}
+
 export type VerifyReport =
   | { readonly ok: true; readonly size: number; readonly checkpoints: number; readonly rootHash: string }
   | {
@@ -118,7 +126,7 @@ export interface Ledger {
   checkpointAt(size: number): Promise<SignedCheckpoint | undefined>;
   inclusionProof(seq: number, treeSize?: number): Promise<InclusionProof>;
   consistencyProof(oldSize: number, newSize: number): Promise<ConsistencyProof>;
-  verify(onProgress?: (progress: VerifyProgress) => void): Promise<VerifyReport>;
+  verify(options?: VerifyOptions): Promise<VerifyReport>;
   /** the C2SP note verifier key, `<name>+<hex key id>+<base64 key>` */
   verifierKey(): Promise<string>;
 }

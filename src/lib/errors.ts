@@ -62,6 +62,12 @@ export const errorCatalogue = {
     template: 'ledger verification failed at sequence {seq}: {detail}',
   },
   SO_E_PROOF_INVALID: { status: 409, exit: 1, title: 'Proof does not verify', template: '{detail}' },
+  SO_E_SIGNING_KEY_MISMATCH: {
+    status: 500,
+    exit: 2,
+    title: 'Signing key does not match the ledger',
+    template: 'the signing key {keyFile} ({verifierKey}) is not the key this ledger was started with ({recorded}); point STEADYOPS_SIGNING_KEY_FILE at the ledger key',
+  },
   SO_E_UNREACHABLE: {
     status: 502,
     exit: 3,

@@ -1,0 +1,380 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Clock } from '../lib/clock.ts';
+import { SteadyopsError } from '../lib/errors.ts';
+import type { Store } from '../store/open-store.ts';
+import type { EventsTable, Schema } from '../store/schema.ts';
+import { buildEnvelope, canonicalBytes, eventFromCanonical } from './canonical.ts';
+import { environmentOf } from './event-types.ts';
+import { createGroupCommit } from './group-commit.ts';
+import {
+  Frontier,
+  hashLeaf,
+  nodeKey,
+  planConsistency,
+  planInclusion,
+  refsOf,
+  resolvePlans,
+  type Hash,
+  type NodeRef,
+} from './merkle.ts';
+import { formatCheckpointBody, formatVerifierKey, type NoteSigner } from './signed-note.ts';
+import type {
+  AppendOutcome,
+  ChangeQuery,
+  ConsistencyProof,
+  EventToAppend,
+  InclusionProof,
+  Ledger,
+  LedgerEvent,
+  SignedCheckpoint,
+} from './types.ts';
+import { verifyLedger } from './verify-ledger.ts';
+
+/**
+ * Subtrees below this level are recomputed from (at most 2^level) leaf hashes when a proof needs
+ * them; from this level up they are stored. That keeps the node table at about n/8 rows while a
+ * proof still reads O(log n) rows.
+ */
+export const storedNodeMinLevel = 4;
+
+export interface LedgerOptions {
+  readonly store: Store;
+  readonly signer: NoteSigner;
+  readonly clock: Clock;
+  /** sign a checkpoint inside the append that makes the log grow this much past the last one */
+  readonly checkpointEvery?: number;
+}
+
+export interface AppendStats {
+  readonly stored: number;
+  readonly duplicates: number;
+}
+
+export async function createLedger(options: LedgerOptions): Promise<Ledger> {
+  const { store, signer, clock } = options;
+  const { db, dialect } = store;
+  const checkpointEvery = options.checkpointEvery ?? 1_000;
+  const verifierKey = formatVerifierKey(signer.name, signer.publicKey);
+  await recordSigningKey(db, signer.name, verifierKey, clock);
+
+  const eventColumns = 11;
+  const eventsPerInsert = Math.floor(dialect.maxParameters / eventColumns);
+
+  async function appendGroups(groups: ReadonlyArray<readonly EventToAppend[]>): Promise<AppendOutcome[][]> {
+    const now = clock.now();
+    return db.transaction().execute(async (trx) => {
+      await dialect.lockLedger(trx);
+      const state = await trx.selectFrom('ledger_state').select(['size', 'frontier']).where('id', '=', 1).executeTakeFirstOrThrow();
+      const frontier = Frontier.decode(state.size, state.frontier);
+      const existing = await findExisting(trx, groups.flat());
+      const rows: EventsTable[] = [];
+      const nodes: Array<{ level: number; idx: number; hash: Buffer }> = [];
+      const activity = new Map<string, { subject: string; type: string; last_seq: number; last_time_ms: number; count: number }>();
+      const outcomes = groups.map((group) =>
+        group.map(({ event, actor }): AppendOutcome => {
+          const key = `${event.source}\u0000${event.id}`;
+          const seen = existing.get(key);
+          if (seen !== undefined) return { id: event.id, source: event.source, seq: seen, duplicate: true };
+          const envelope = buildEnvelope(event, actor, now);
+          const canonical = canonicalBytes(envelope);
+          const leaf = hashLeaf(canonical);
+          const seq = frontier.size + 1;
+          frontier.push(leaf, (ref, hash) => {
+            if (ref.level >= storedNodeMinLevel) nodes.push({ level: ref.level, idx: ref.index, hash });
+          });
+          const timeMs = Date.parse(envelope.time);
+          rows.push({
+            seq,
+            event_id: event.id,
+            source: event.source,
+            type: event.type,
+            subject: event.subject ?? null,
+            environment: environmentOf(event) ?? null,
+            actor,
+            time_ms: timeMs,
+            ingested_ms: now.getTime(),
+            canonical,
+            leaf_hash: leaf,
+          });
+          if (event.subject !== undefined) trackActivity(activity, event.subject, event.type, seq, timeMs);
+          existing.set(key, seq);
+          return { id: event.id, source: event.source, seq, duplicate: false };
+        }),
+      );
+      if (rows.length > 0) {
+        for (let at = 0; at < rows.length; at += eventsPerInsert) {
+          await trx.insertInto('events').values(rows.slice(at, at + eventsPerInsert)).execute();
+        }
+        for (let at = 0; at < nodes.length; at += Math.floor(dialect.maxParameters / 3)) {
+          await trx.insertInto('merkle_nodes').values(nodes.slice(at, at + Math.floor(dialect.maxParameters / 3))).execute();
+        }
+        await upsertActivity(trx, [...activity.values()]);
+        await trx
+          .updateTable('ledger_state')
+          .set({ size: frontier.size, frontier: frontier.encode(), updated_ms: now.getTime() })
+          .where('id', '=', 1)
+          .execute();
+        const last = await latestCheckpointSize(trx);
+        if (frontier.size - last >= checkpointEvery) await insertCheckpoint(trx, frontier.size, frontier.root(), now);
+      }
+      return outcomes;
+    });
+  }
+
+  async function findExisting(trx: Transaction<Schema>, events: readonly EventToAppend[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    const ids = [...new Set(events.map(({ event }) => event.id))];
+    for (let at = 0; at < ids.length; at += 5_000) {
+      const rows = await trx
+        .selectFrom('events')
+        .select(['seq', 'source', 'event_id'])
+        .where('event_id', 'in', ids.slice(at, at + 5_000))
+        .execute();
+      for (const row of rows) found.set(`${row.source}\u0000${row.event_id}`, row.seq);
+    }
+    return found;
+  }
+
+  async function upsertActivity(
+    trx: Transaction<Schema>,
+    rows: ReadonlyArray<{ subject: string; type: string; last_seq: number; last_time_ms: number; count: number }>,
+  ): Promise<void> {
+    for (let at = 0; at < rows.length; at += 2_000) {
+      await trx
+        .insertInto('subject_activity')
+        .values(rows.slice(at, at + 2_000).map(({ count, ...row }) => ({ ...row, event_count: count })))
+        .onConflict((oc) =>
+          oc.columns(['subject', 'type']).doUpdateSet((eb) => ({
+            last_seq: eb.ref('excluded.last_seq'),
+            last_time_ms: sql<number>`case when excluded.last_time_ms > subject_activity.last_time_ms then excluded.last_time_ms else subject_activity.last_time_ms end`,
+            event_count: sql<number>`subject_activity.event_count + excluded.event_count`,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async function insertCheckpoint(trx: Kysely<Schema>, size: number, root: Hash, now: Date): Promise<SignedCheckpoint> {
+    const note = signer.sign(formatCheckpointBody({ origin: signer.name, size, rootHash: root }));
+    await trx
+      .insertInto('checkpoints')
+      .values({ size, root_hash: root, note, created_ms: now.getTime() })
+      .onConflict((oc) => oc.column('size').doNothing())
+      .execute();
+    const row = await trx.selectFrom('checkpoints').selectAll().where('size', '=', size).executeTakeFirstOrThrow();
+    return checkpointFromRow(row, signer.name);
+  }
+
+  async function subtreeHashes(refs: readonly NodeRef[]): Promise<Map<string, Hash>> {
+    const hashes = new Map<string, Hash>();
+    const stored = refs.filter((ref) => ref.level >= storedNodeMinLevel);
+    const computed = refs.filter((ref) => ref.level < storedNodeMinLevel);
+    if (stored.length > 0) {
+      const rows = await db
+        .selectFrom('merkle_nodes')
+        .select(['level', 'idx', 'hash'])
+        .where((eb) => eb.or(stored.map((ref) => eb.and([eb('level', '=', ref.level), eb('idx', '=', ref.index)]))))
+        .execute();
+      for (const row of rows) hashes.set(nodeKey({ level: row.level, index: row.idx }), row.hash);
+    }
+    if (computed.length > 0) {
+      const ranges = computed.map((ref) => [ref.index * 2 ** ref.level + 1, (ref.index + 1) * 2 ** ref.level] as const);
+      const rows = await db
+        .selectFrom('events')
+        .select(['seq', 'leaf_hash'])
+        .where((eb) => eb.or(ranges.map(([first, last]) => eb.between('seq', first, last))))
+        .orderBy('seq')
+        .execute();
+      const leaves = new Map(rows.map((row) => [row.seq, row.leaf_hash]));
+      for (const ref of computed) {
+        const frontier = new Frontier();
+        for (let seq = ref.index * 2 ** ref.level + 1; seq <= (ref.index + 1) * 2 ** ref.level; seq += 1) {
+          const leaf = leaves.get(seq);
+          if (!leaf) throw new SteadyopsError('SO_E_LEDGER_TAMPERED', { seq, detail: 'a leaf needed for the proof is missing' });
+          frontier.push(leaf);
+        }
+        hashes.set(nodeKey(ref), frontier.root());
+      }
+    }
+    return hashes;
+  }
+
+  async function requireCheckpoint(size: number): Promise<SignedCheckpoint> {
+    const row = await db.selectFrom('checkpoints').selectAll().where('size', '=', size).executeTakeFirst();
+    if (!row) throw new SteadyopsError('SO_E_CHECKPOINT_MISSING', { size });
+    return checkpointFromRow(row, signer.name);
+  }
+
+  const commits = createGroupCommit<EventToAppend, AppendOutcome>(appendGroups);
+
+  const ledger: Ledger = {
+    append: (events) => commits.submit(events),
+
+    async query(query: ChangeQuery): Promise<LedgerEvent[]> {
+      let select = db.selectFrom('events').select(['seq', 'canonical', 'environment', 'ingested_ms', 'leaf_hash']);
+      if (query.since) select = select.where('time_ms', '>=', query.since.getTime());
+      if (query.until) select = select.where('time_ms', '<=', query.until.getTime());
+      if (query.subjects && query.subjects.length > 0) select = select.where('subject', 'in', [...query.subjects]);
+      if (query.environment) select = select.where('environment', '=', query.environment);
+      if (query.actor) select = select.where('actor', '=', query.actor);
+      if (query.beforeSeq !== undefined) select = select.where('seq', '<', query.beforeSeq);
+      if (query.types && query.types.length > 0) {
+        const types = query.types;
+        select = select.where((eb) =>
+          eb.or(
+            types.map((type) =>
+              type.endsWith('*')
+                ? eb.and([eb('type', '>=', type.slice(0, -1)), eb('type', '<', `${type.slice(0, -1)}\uffff`)])
+                : eb('type', '=', type),
+            ),
+          ),
+        );
+      }
+      const rows = await select
+        .orderBy('time_ms', 'desc')
+        .orderBy('seq', 'desc')
+        .limit(query.limit ?? 100)
+        .execute();
+      return rows.map(toEvent);
+    },
+
+    async findById(id) {
+      const rows = await db
+        .selectFrom('events')
+        .select(['seq', 'canonical', 'environment', 'ingested_ms', 'leaf_hash'])
+        .where('event_id', '=', id)
+        .orderBy('seq')
+        .execute();
+      return rows.map(toEvent);
+    },
+
+    async getBySeq(seq) {
+      const row = await db
+        .selectFrom('events')
+        .select(['seq', 'canonical', 'environment', 'ingested_ms', 'leaf_hash'])
+        .where('seq', '=', seq)
+        .executeTakeFirst();
+      return row ? toEvent(row) : undefined;
+    },
+
+    async size() {
+      const row = await db.selectFrom('ledger_state').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
+      return row.size;
+    },
+
+    async cutCheckpoint() {
+      return db.transaction().execute(async (trx) => {
+        await dialect.lockLedger(trx);
+        const state = await trx.selectFrom('ledger_state').select(['size', 'frontier']).where('id', '=', 1).executeTakeFirstOrThrow();
+        if ((await latestCheckpointSize(trx)) === state.size && state.size > 0) return undefined;
+        return insertCheckpoint(trx, state.size, Frontier.decode(state.size, state.frontier).root(), clock.now());
+      });
+    },
+
+    async latestCheckpoint() {
+      const row = await db.selectFrom('checkpoints').selectAll().orderBy('size', 'desc').limit(1).executeTakeFirst();
+      return row ? checkpointFromRow(row, signer.name) : undefined;
+    },
+
+    async checkpointAt(size) {
+      const row = await db.selectFrom('checkpoints').selectAll().where('size', '=', size).executeTakeFirst();
+      return row ? checkpointFromRow(row, signer.name) : undefined;
+    },
+
+    async inclusionProof(seq, treeSize): Promise<InclusionProof> {
+      const checkpoint = treeSize === undefined ? await ledger.latestCheckpoint() : await requireCheckpoint(treeSize);
+      if (!checkpoint || checkpoint.size < seq) throw new SteadyopsError('SO_E_CHECKPOINT_MISSING', { size: seq });
+      const leafRow = await db.selectFrom('events').select(['leaf_hash']).where('seq', '=', seq).executeTakeFirst();
+      if (!leafRow) throw new SteadyopsError('SO_E_NOT_FOUND', { what: 'event with sequence number', id: seq });
+      const plans = planInclusion(seq - 1, checkpoint.size);
+      const hashes = resolvePlans(plans, await subtreeHashes(refsOf(plans)));
+      return {
+        seq,
+        leafIndex: seq - 1,
+        treeSize: checkpoint.size,
+        leafHash: leafRow.leaf_hash.toString('base64'),
+        hashes: hashes.map((hash) => hash.toString('base64')),
+        checkpoint: checkpoint.note,
+      };
+    },
+
+    async consistencyProof(oldSize, newSize): Promise<ConsistencyProof> {
+      if (oldSize > newSize) {
+        throw new SteadyopsError('SO_E_USAGE', { detail: `the old size ${oldSize} is larger than the new size ${newSize}` });
+      }
+      const [oldCheckpoint, newCheckpoint] = await Promise.all([requireCheckpoint(oldSize), requireCheckpoint(newSize)]);
+      const plans = planConsistency(oldSize, newSize);
+      const hashes = resolvePlans(plans, await subtreeHashes(refsOf(plans)));
+      return {
+        oldSize,
+        newSize,
+        hashes: hashes.map((hash) => hash.toString('base64')),
+        oldCheckpoint: oldCheckpoint.note,
+        newCheckpoint: newCheckpoint.note,
+      };
+    },
+
+    verify: (verifyOptions) => verifyLedger({ db, verifier: signer, storedNodeMinLevel, ...verifyOptions }),
+
+    async verifierKey() {
+      return verifierKey;
+    },
+  };
+  return ledger;
+}
+
+function trackActivity(
+  activity: Map<string, { subject: string; type: string; last_seq: number; last_time_ms: number; count: number }>,
+  subject: string,
+  type: string,
+  seq: number,
+  timeMs: number,
+): void {
+  const key = `${subject}\u0000${type}`;
+  const current = activity.get(key);
+  if (current) {
+    current.last_seq = seq;
+    current.last_time_ms = Math.max(current.last_time_ms, timeMs);
+    current.count += 1;
+  } else {
+    activity.set(key, { subject, type, last_seq: seq, last_time_ms: timeMs, count: 1 });
+  }
+}
+
+async function latestCheckpointSize(db: Kysely<Schema>): Promise<number> {
+  const row = await db.selectFrom('checkpoints').select('size').orderBy('size', 'desc').limit(1).executeTakeFirst();
+  return row?.size ?? 0;
+}
+
+async function recordSigningKey(db: Kysely<Schema>, name: string, verifierKey: string, clock: Clock): Promise<void> {
+  const recorded = await db.selectFrom('signing_keys').select(['verifier_key']).orderBy('created_ms').limit(1).executeTakeFirst();
+  if (recorded && recorded.verifier_key !== verifierKey) {
+    throw new SteadyopsError('SO_E_SIGNING_KEY_MISMATCH', { keyFile: name, verifierKey, recorded: recorded.verifier_key });
+  }
+  if (!recorded) {
+    await db
+      .insertInto('signing_keys')
+      .values({ name, verifier_key: verifierKey, created_ms: clock.now().getTime() })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+  }
+}
+
+function checkpointFromRow(row: { size: number; root_hash: Buffer; note: string; created_ms: number }, origin: string): SignedCheckpoint {
+  return {
+    origin,
+    size: row.size,
+    rootHash: row.root_hash.toString('base64'),
+    note: row.note,
+    createdAt: new Date(row.created_ms).toISOString(),
+  };
+}
+
+function toEvent(row: { seq: number; canonical: Buffer; environment: string | null; ingested_ms: number; leaf_hash: Buffer }): LedgerEvent {
+  return eventFromCanonical(row.canonical, {
+    seq: row.seq,
+    environment: row.environment,
+    ingestedMs: row.ingested_ms,
+    leafHash: row.leaf_hash,
+  });
+}
