@@ -3,6 +3,8 @@ import type { Clock } from '../lib/clock.ts';
 export interface GlobalOptions {
   config?: string;
   db: string;
+  /** true when --db / STEADYOPS_DB were not given */
+  dbIsDefault?: boolean;
   server?: string;
   token?: string;
   format?: string;

@@ -3,66 +3,59 @@
  * callers that come in during a commit share the next one (group commit), so many small
  * appends cost one transaction and one fsync.
  */
-export interface GroupCommit<I, O> {
-  submit(items: readonly I[]): Promise<O[]>;
+export interface GroupCommit<J, O> {
+  submit(job: J): Promise<O>;
 }
 
-interface Pending<I, O> {
-  readonly items: readonly I[];
-  resolve(outcomes: O[]): void;
+interface Pending<J, O> {
+  readonly job: J;
+  resolve(outcome: O): void;
   reject(error: unknown): void;
 }
 
-export function createGroupCommit<I, O>(
-  flush: (groups: ReadonlyArray<readonly I[]>) => Promise<O[][]>,
+export function createGroupCommit<J, O>(
+  flush: (jobs: readonly J[]) => Promise<O[]>,
+  sizeOf: (job: J) => number,
   maxItems = 5_000,
-): GroupCommit<I, O> {
-  let queue: Array<Pending<I, O>> = [];
+): GroupCommit<J, O> {
+  const queue: Array<Pending<J, O>> = [];
   let running = false;
+
+  function take(): Array<Pending<J, O>> {
+    const taken: Array<Pending<J, O>> = [];
+    let count = 0;
+    while (queue.length > 0 && (taken.length === 0 || count + sizeOf((queue[0] as Pending<J, O>).job) <= maxItems)) {
+      const next = queue.shift() as Pending<J, O>;
+      taken.push(next);
+      count += sizeOf(next.job);
+    }
+    return taken;
+  }
+
+  async function run(taken: ReadonlyArray<Pending<J, O>>): Promise<void> {
+    try {
+      const results = await flush(taken.map((pending) => pending.job));
+      taken.forEach((pending, i) => pending.resolve(results[i] as O));
+    } catch (error) {
+      if (taken.length === 1) {
+        taken[0]?.reject(error);
+        return;
+      }
+      // one bad job must not fail its neighbours: retry each alone
+      for (const pending of taken) await run([pending]);
+    }
+  }
 
   async function drain(): Promise<void> {
     running = true;
-    while (queue.length > 0) {
-      const taken: Array<Pending<I, O>> = [];
-      let count = 0;
-      while (queue.length > 0 && (taken.length === 0 || count + (queue[0] as Pending<I, O>).items.length <= maxItems)) {
-        const next = queue.shift() as Pending<I, O>;
-        taken.push(next);
-        count += next.items.length;
-      }
-      try {
-        const results = await flush(taken.map((pending) => pending.items));
-        taken.forEach((pending, i) => pending.resolve(results[i] as O[]));
-      } catch (error) {
-        // one bad group must not fail its neighbours: retry each alone
-        if (taken.length > 1) {
-          queue = [...taken, ...queue];
-          await flushEachAlone(taken.length);
-        } else {
-          taken[0]?.reject(error);
-        }
-      }
-    }
+    while (queue.length > 0) await run(take());
     running = false;
   }
 
-  async function flushEachAlone(count: number): Promise<void> {
-    for (let i = 0; i < count; i += 1) {
-      const pending = queue.shift() as Pending<I, O>;
-      try {
-        const [result] = await flush([pending.items]);
-        pending.resolve(result as O[]);
-      } catch (error) {
-        pending.reject(error);
-      }
-    }
-  }
-
   return {
-    submit(items) {
-      if (items.length === 0) return Promise.resolve([]);
-      return new Promise<O[]>((resolve, reject) => {
-        queue.push({ items, resolve, reject });
+    submit(job) {
+      return new Promise<O>((resolve, reject) => {
+        queue.push({ job, resolve, reject });
         if (!running) void drain();
       });
     },

@@ -45,12 +45,20 @@ export interface LedgerOptions {
   readonly checkpointEvery?: number;
 }
 
-export interface AppendStats {
-  readonly stored: number;
-  readonly duplicates: number;
+/** A state change that must commit or roll back together with the events that record it. */
+export type StateChange = (trx: Transaction<Schema>) => Promise<void>;
+
+interface AppendJob {
+  readonly events: readonly EventToAppend[];
+  readonly change?: StateChange;
 }
 
-export async function createLedger(options: LedgerOptions): Promise<Ledger> {
+/** The ledger as services that own state see it: they append their event in the same transaction. */
+export interface StoreLedger extends Ledger {
+  appendWith(events: readonly EventToAppend[], change: StateChange): Promise<AppendOutcome[]>;
+}
+
+export async function createLedger(options: LedgerOptions): Promise<StoreLedger> {
   const { store, signer, clock } = options;
   const { db, dialect } = store;
   const checkpointEvery = options.checkpointEvery ?? 1_000;
@@ -60,8 +68,9 @@ export async function createLedger(options: LedgerOptions): Promise<Ledger> {
   const eventColumns = 11;
   const eventsPerInsert = Math.floor(dialect.maxParameters / eventColumns);
 
-  async function appendGroups(groups: ReadonlyArray<readonly EventToAppend[]>): Promise<AppendOutcome[][]> {
+  async function appendGroups(jobs: readonly AppendJob[]): Promise<AppendOutcome[][]> {
     const now = clock.now();
+    const groups = jobs.map((job) => job.events);
     return db.transaction().execute(async (trx) => {
       await dialect.lockLedger(trx);
       const state = await trx.selectFrom('ledger_state').select(['size', 'frontier']).where('id', '=', 1).executeTakeFirstOrThrow();
@@ -101,6 +110,7 @@ export async function createLedger(options: LedgerOptions): Promise<Ledger> {
           return { id: event.id, source: event.source, seq, duplicate: false };
         }),
       );
+      for (const job of jobs) await job.change?.(trx);
       if (rows.length > 0) {
         for (let at = 0; at < rows.length; at += eventsPerInsert) {
           await trx.insertInto('events').values(rows.slice(at, at + eventsPerInsert)).execute();
@@ -205,10 +215,12 @@ export async function createLedger(options: LedgerOptions): Promise<Ledger> {
     return checkpointFromRow(row, signer.name);
   }
 
-  const commits = createGroupCommit<EventToAppend, AppendOutcome>(appendGroups);
+  const commits = createGroupCommit<AppendJob, AppendOutcome[]>(appendGroups, (job) => job.events.length);
 
-  const ledger: Ledger = {
-    append: (events) => commits.submit(events),
+  const ledger: StoreLedger = {
+    append: (events) => (events.length === 0 ? Promise.resolve([]) : commits.submit({ events })),
+
+    appendWith: (events, change) => commits.submit({ events, change }),
 
     async query(query: ChangeQuery): Promise<LedgerEvent[]> {
       let select = db.selectFrom('events').select(['seq', 'canonical', 'environment', 'ingested_ms', 'leaf_hash']);
@@ -284,7 +296,7 @@ export async function createLedger(options: LedgerOptions): Promise<Ledger> {
     async inclusionProof(seq, treeSize): Promise<InclusionProof> {
       const checkpoint = treeSize === undefined ? await ledger.latestCheckpoint() : await requireCheckpoint(treeSize);
       if (!checkpoint || checkpoint.size < seq) throw new SteadyopsError('SO_E_CHECKPOINT_MISSING', { size: seq });
-      const leafRow = await db.selectFrom('events').select(['leaf_hash']).where('seq', '=', seq).executeTakeFirst();
+      const leafRow = await db.selectFrom('events').select(['leaf_hash', 'canonical']).where('seq', '=', seq).executeTakeFirst();
       if (!leafRow) throw new SteadyopsError('SO_E_NOT_FOUND', { what: 'event with sequence number', id: seq });
       const plans = planInclusion(seq - 1, checkpoint.size);
       const hashes = resolvePlans(plans, await subtreeHashes(refsOf(plans)));
@@ -293,6 +305,7 @@ export async function createLedger(options: LedgerOptions): Promise<Ledger> {
         leafIndex: seq - 1,
         treeSize: checkpoint.size,
         leafHash: leafRow.leaf_hash.toString('base64'),
+        canonical: leafRow.canonical.toString('base64'),
         hashes: hashes.map((hash) => hash.toString('base64')),
         checkpoint: checkpoint.note,
       };

@@ -75,6 +75,8 @@ export interface InclusionProof {
   readonly leafIndex: number;
   readonly treeSize: number;
   readonly leafHash: string;
+  /** base64 of the event's stored canonical bytes, so a verifier can recompute the leaf hash */
+  readonly canonical: string;
   /** base64 hashes, bottom-up, per RFC 9162 section 2.1.3 */
   readonly hashes: readonly string[];
   readonly checkpoint: string;

@@ -136,3 +136,14 @@ export function formatIssue(issue: ErrorIssue): string {
 export function isSteadyopsError(error: unknown): error is SteadyopsError {
   return error instanceof SteadyopsError;
 }
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(errorCatalogue, code);
+}
+
+/** Rebuilds an error a server reported (problem+json) with its code and the server's own detail. */
+export function errorFromRemote(code: ErrorCode, detail: string, issues: readonly ErrorIssue[] = []): SteadyopsError {
+  const error = new SteadyopsError(code, {}, issues);
+  error.message = detail;
+  return error;
+}

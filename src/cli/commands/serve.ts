@@ -1,0 +1,129 @@
+import type { Command } from 'commander';
+import { createSpinner } from 'nanospinner';
+import { SteadyopsError, formatIssue } from '../../lib/errors.ts';
+import { loadModel } from '../../model/load-model.ts';
+import type { ResolvedModel } from '../../model/resolve.ts';
+import { modelSummary } from '../../model/model-summary.ts';
+import { buildServer } from '../../server/build-server.ts';
+import { listen } from '../../server/listen.ts';
+import type { CliContext } from '../context.ts';
+import { demoAdminToken, demoDatabaseUrl, demoModelPath, demoNeedsReset, deleteDemoDatabase, seedDemoLedger } from '../demo.ts';
+import { numberFromEnv, openRuntime, type Runtime } from '../runtime.ts';
+import { packageVersion } from '../package-version.ts';
+
+interface ServeOptions {
+  host: string;
+  port: string;
+  demo?: boolean;
+  config?: string;
+  bodyLimit?: string;
+  checkpointInterval: string;
+  quiet?: boolean;
+}
+
+export function registerServeCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('Run the API server (and dashboard) on the configured store')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--port <port>', 'port to bind (0 picks a free one)', '7070')
+    .option('--demo', 'load the Northwind Pay demo organisation and its last 14 days of events')
+    .option('--config <path>', 'ownership model file or folder')
+    .option('--body-limit <bytes>', 'largest accepted request body (default 5 MiB, env STEADYOPS_BODY_LIMIT)')
+    .option('--checkpoint-interval <seconds>', 'sign a checkpoint at least this often while events arrive', '10')
+    .option('--quiet', 'no request logs')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ steadyops serve --demo',
+        '  $ steadyops serve --config .steadyops/ --port 8080',
+        '  $ STEADYOPS_DB=postgres://steadyops@db:5432/steadyops steadyops serve --host 0.0.0.0',
+      ].join('\n'),
+    )
+    .action(async (options: ServeOptions) => {
+      const globals = ctx.globals();
+      const dbExplicit = !globals.dbIsDefault;
+      const db = options.demo && !dbExplicit ? demoDatabaseUrl : globals.db;
+      const configPath = options.demo ? (options.config ?? demoModelPath) : (options.config ?? globals.config);
+      const model = await loadServerModel(configPath, ctx, Boolean(options.demo || options.config || globals.config));
+      const now = ctx.clock.now();
+      let runtime = await openRuntime({ db, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock });
+      if (options.demo && !dbExplicit && (await demoNeedsReset(runtime.ledger, now))) {
+        await runtime.close();
+        deleteDemoDatabase(ctx.cwd);
+        runtime = await openRuntime({ db, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock });
+      }
+      let adminToken: string | undefined;
+      if (options.demo) adminToken = await seedDemo(runtime, ctx);
+
+      const app = await buildServer({
+        ledger: runtime.ledger,
+        tokens: runtime.tokens,
+        model: { current: () => model },
+        clock: ctx.clock,
+        bodyLimit: numberFromEnv(options.bodyLimit ?? ctx.env.STEADYOPS_BODY_LIMIT, 5 * 1024 * 1024),
+        logger: options.quiet ? false : { level: ctx.env.STEADYOPS_LOG_LEVEL ?? 'info' },
+        ready: () => runtime.store.ping(),
+        version: packageVersion(),
+      });
+      const address = await listen(app, { host: options.host, port: Number(options.port) });
+      const timer = setInterval(() => {
+        runtime.ledger.cutCheckpoint().catch((error: unknown) => app.log.error({ err: error }, 'checkpoint failed'));
+      }, numberFromEnv(options.checkpointInterval, 10) * 1_000);
+      timer.unref();
+
+      ctx.stderr(`steadyops ${packageVersion()} serving ${address} (store ${runtime.store.label})\n`);
+      if (model) ctx.stderr(`ownership model: ${modelSummary(model)}\n`);
+      if (adminToken) {
+        ctx.stdout(`\n  Dashboard and API: ${address}\n  Admin token:       ${adminToken}\n\n  Try: curl -H "Authorization: Bearer ${adminToken}" ${address}/api/v1/changes?since=30m\n\n`);
+      }
+
+      await waitForShutdown();
+      clearInterval(timer);
+      await app.close();
+      await runtime.ledger.cutCheckpoint().catch(() => undefined);
+      await runtime.close();
+    });
+}
+
+async function loadServerModel(path: string | undefined, ctx: CliContext, required: boolean): Promise<ResolvedModel | undefined> {
+  try {
+    const loaded = await loadModel(path, ctx.cwd);
+    if (loaded.issues.length > 0) {
+      throw new SteadyopsError('SO_E_MODEL_INVALID', { count: loaded.issues.length }, loaded.issues);
+    }
+    return loaded.model;
+  } catch (error) {
+    if (!required && error instanceof SteadyopsError && error.code === 'SO_E_MODEL_NOT_FOUND') {
+      ctx.stderr('no ownership model found (steadyops.yaml or .steadyops/): serving the ledger without one\n');
+      return undefined;
+    }
+    if (error instanceof SteadyopsError && error.code === 'SO_E_MODEL_INVALID') {
+      ctx.stderr(`${error.issues.map((issue) => formatIssue(issue)).join('\n')}\n`);
+    }
+    throw error;
+  }
+}
+
+async function seedDemo(runtime: Runtime, ctx: CliContext): Promise<string> {
+  if ((await runtime.ledger.size()) === 0) {
+    const spinner = createSpinner('generating the demo organisation\'s last 14 days', { stream: process.stderr }).start();
+    const count = await seedDemoLedger(runtime.ledger, ctx.clock.now(), (done, total) => spinner.update({ text: `appending demo events ${done}/${total}` }));
+    spinner.success({ text: `demo ledger ready: ${count} events over 14 days` });
+  }
+  return demoAdminToken(runtime.tokens, ctx.cwd);
+}
+
+function waitForShutdown(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
