@@ -1,0 +1,64 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { instrumentLedger } from './instrument-ledger.ts';
+import { auth } from './plugins/auth.ts';
+import { jsonBody } from './plugins/json-body.ts';
+import { createServerMetrics, metrics } from './plugins/metrics.ts';
+import { openApi } from './plugins/openapi.ts';
+import { problemDetails } from './plugins/problem-details.ts';
+import { changeRoutes } from './routes/change-routes.ts';
+import { eventRoutes } from './routes/event-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { ledgerRoutes } from './routes/ledger-routes.ts';
+import { modelRoutes } from './routes/model-routes.ts';
+import { tokenRoutes } from './routes/token-routes.ts';
+import { whoamiRoutes } from './routes/whoami-routes.ts';
+import { defaultBodyLimit, type ServerDeps } from './server-deps.ts';
+
+export type { ServerDeps } from './server-deps.ts';
+
+/** Paths pino blanks in every log line: bearer tokens must never reach a log. */
+export const redactedLogPaths = [
+  'req.headers.authorization',
+  'request.headers.authorization',
+  'headers.authorization',
+  'authorization',
+  'token',
+  '*.token',
+];
+
+/** The HTTP application, ready for `inject()` or `listen()`. */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const bodyLimit = deps.bodyLimit ?? defaultBodyLimit;
+  const app = Fastify({
+    bodyLimit,
+    logger: loggerOptions(deps.logger),
+    ajv: { customOptions: { allErrors: true } },
+    return503OnClosing: true,
+  });
+  const serverMetrics = createServerMetrics(deps.ledger);
+  const ledger = instrumentLedger(deps.ledger, serverMetrics);
+
+  problemDetails(app, { bodyLimit });
+  jsonBody(app, ['application/json']);
+  auth(app, deps.tokens);
+  await openApi(app, deps.version);
+  metrics(app, serverMetrics);
+
+  healthRoutes(app, deps.ready);
+  await eventRoutes(app, ledger);
+  changeRoutes(app, ledger, deps.clock);
+  ledgerRoutes(app, ledger);
+  modelRoutes(app, deps.model);
+  tokenRoutes(app, deps.tokens, deps.clock);
+  whoamiRoutes(app);
+
+  await app.ready();
+  return app;
+}
+
+function loggerOptions(logger: ServerDeps['logger']): FastifyServerOptions['logger'] {
+  if (logger === undefined || logger === false) return false;
+  const base = { redact: { paths: redactedLogPaths, censor: '[redacted]' } };
+  if (logger === true) return { ...base, level: 'info' };
+  return { ...base, level: logger.level, ...(logger.stream ? { stream: logger.stream } : {}) };
+}

@@ -1,0 +1,19 @@
+import type { TokenService } from '../access/types.ts';
+import type { Ledger } from '../ledger/types.ts';
+import type { Clock } from '../lib/clock.ts';
+
+export interface ServerDeps {
+  ledger: Ledger;
+  tokens: TokenService;
+  /** the resolved ownership model (JSON), or undefined when none is loaded */
+  model: { current(): unknown | undefined };
+  clock: Clock;
+  /** bytes; default 5 MiB */
+  bodyLimit?: number;
+  logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
+  /** throws when the store is unreachable */
+  ready: () => Promise<void>;
+  version: string;
+}
+
+export const defaultBodyLimit = 5 * 1024 * 1024;
