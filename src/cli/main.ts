@@ -30,9 +30,9 @@ export function buildProgram(ctx: CliContext, readStdin: () => Promise<string>):
     .description('Production ownership as one system: model, ledger, release safety and audit evidence')
     .version(packageVersion())
     .option('--config <path>', 'ownership model file or folder (default: steadyops.yaml or .steadyops/)')
-    .addOption(new Option('--db <url>', `database URL (sqlite:PATH or postgres://...)`).env('STEADYOPS_DB'))
-    .addOption(new Option('--server <url>', 'talk to a remote steadyops server instead of the local store').env('STEADYOPS_SERVER'))
-    .addOption(new Option('--token <token>', 'API token for --server').env('STEADYOPS_TOKEN'))
+    .option('--db <url>', `database URL: sqlite:PATH or postgres://... (env STEADYOPS_DB, default ${defaultDatabaseUrl})`)
+    .option('--server <url>', 'talk to a remote steadyops server instead of the local store (env STEADYOPS_SERVER)')
+    .option('--token <token>', 'API token for --server (env STEADYOPS_TOKEN)')
     .addOption(new Option('--format <format>', 'output format where it applies: text, json, markdown'))
     .option('--no-color', 'plain output')
     .showHelpAfterError('(add --help for usage and examples)')
@@ -90,12 +90,15 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
     },
     globals(): GlobalOptions {
       const options = program?.opts<{ config?: string; db?: string; server?: string; token?: string; format?: string; color: boolean }>() ?? { color: true };
+      const db = options.db ?? (ctx.env.STEADYOPS_DB || undefined);
+      const server = options.server ?? (ctx.env.STEADYOPS_SERVER || undefined);
+      const token = options.token ?? (ctx.env.STEADYOPS_TOKEN || undefined);
       return {
         ...(options.config ? { config: options.config } : {}),
-        db: options.db ?? defaultDatabaseUrl,
-        dbIsDefault: options.db === undefined,
-        ...(options.server ? { server: options.server } : {}),
-        ...(options.token ? { token: options.token } : {}),
+        db: db ?? defaultDatabaseUrl,
+        dbIsDefault: db === undefined,
+        ...(server ? { server } : {}),
+        ...(token ? { token } : {}),
         ...(options.format ? { format: options.format } : {}),
         color: options.color !== false,
       };

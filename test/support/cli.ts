@@ -77,3 +77,14 @@ export async function startServer(args: readonly string[], options: { cwd: strin
     },
   };
 }
+
+/** Waits until the server has printed something matching `pattern` (stdout and stderr arrive separately). */
+export async function waitForOutput(server: ServerProcess, pattern: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = pattern.exec(server.output());
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`server never printed ${pattern}:\n${server.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
