@@ -45,6 +45,9 @@ export interface LedgerOptions {
   readonly checkpointEvery?: number;
 }
 
+/** What a reader needs to rebuild a public event: the hashed bytes are the truth, the rest is the ledger's own. */
+const eventReadColumns = ['seq', 'canonical', 'environment', 'ingested_ms', 'leaf_hash'] as const;
+
 /** A state change that must commit or roll back together with the events that record it. */
 export type StateChange = (trx: Transaction<Schema>) => Promise<void>;
 
@@ -223,7 +226,7 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
     appendWith: (events, change) => commits.submit({ events, change }),
 
     async query(query: ChangeQuery): Promise<LedgerEvent[]> {
-      let select = db.selectFrom('events').select(['seq', 'canonical', 'environment', 'ingested_ms', 'leaf_hash']);
+      let select = db.selectFrom('events').select(eventReadColumns);
       if (query.since) select = select.where('time_ms', '>=', query.since.getTime());
       if (query.until) select = select.where('time_ms', '<=', query.until.getTime());
       if (query.subjects && query.subjects.length > 0) select = select.where('subject', 'in', [...query.subjects]);
@@ -253,7 +256,7 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
     async findById(id) {
       const rows = await db
         .selectFrom('events')
-        .select(['seq', 'canonical', 'environment', 'ingested_ms', 'leaf_hash'])
+        .select(eventReadColumns)
         .where('event_id', '=', id)
         .orderBy('seq')
         .execute();
@@ -263,7 +266,7 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
     async getBySeq(seq) {
       const row = await db
         .selectFrom('events')
-        .select(['seq', 'canonical', 'environment', 'ingested_ms', 'leaf_hash'])
+        .select(eventReadColumns)
         .where('seq', '=', seq)
         .executeTakeFirst();
       return row ? toEvent(row) : undefined;
