@@ -4,7 +4,7 @@ import type { BenchContext } from './bench-context.ts';
 import { benchEvents } from './bench-events.ts';
 import { openBenchLedger } from './bench-ledger.ts';
 import { postgresBaseUrl, schemaOf, withBenchSchema } from './bench-postgres.ts';
-import { chunk, eventRows } from './event-rows.ts';
+import { chunk, plainRows } from './event-rows.ts';
 import { rateFigure, type Figure } from './figure.ts';
 import { alternate, timed } from './measure.ts';
 import { progress } from './progress.ts';
@@ -13,14 +13,13 @@ import { withTempDir } from './temp-dir.ts';
 
 const batchSize = 1_000;
 
-/** ledger.append on PostgreSQL vs a plain multi-row INSERT of the same rows into the same indexed table. */
+/** ledger.append on PostgreSQL vs a plain multi-row INSERT of the same events (serialised as they came) into the same indexed table. */
 export async function ledgerAppendPostgres(ctx: BenchContext): Promise<Figure[]> {
   const count = ctx.quick ? 5_000 : 30_000;
   const rounds = ctx.quick ? 1 : 3;
   const now = new Date();
   const events = benchEvents(0, count, new Date(now.getTime() - 86_400_000), now, count);
   const batches = chunk(events, batchSize);
-  const rowBatches = chunk(eventRows(events, 1, now), batchSize);
 
   const product = () =>
     withBenchSchema((url) =>
@@ -32,6 +31,7 @@ export async function ledgerAppendPostgres(ctx: BenchContext): Promise<Figure[]>
           });
           return (count / ms) * 1_000;
         } finally {
+          await ledger.close();
           await store.close();
         }
       }),
@@ -45,7 +45,7 @@ export async function ledgerAppendPostgres(ctx: BenchContext): Promise<Figure[]>
         await client.query(`create schema "${schema}"`);
         for (const statement of rawEventsPostgresDdl) await client.query(statement);
         const { ms } = await timed(async () => {
-          for (const rows of rowBatches) await insertMultiRow(client, rows);
+          for (const [i, batch] of batches.entries()) await insertMultiRow(client, plainRows(batch, i * batchSize + 1, now));
         });
         return (count / ms) * 1_000;
       } finally {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { BenchContext } from './bench-context.ts';
 import { benchEvents } from './bench-events.ts';
 import { openBenchLedger } from './bench-ledger.ts';
-import { chunk, eventRows } from './event-rows.ts';
+import { chunk, plainRows } from './event-rows.ts';
 import { rateFigure, type Figure } from './figure.ts';
 import { alternate, timed } from './measure.ts';
 import { progress } from './progress.ts';
@@ -11,14 +11,13 @@ import { withTempDir } from './temp-dir.ts';
 
 const batchSize = 1_000;
 
-/** ledger.append on SQLite (canonical bytes, Merkle hashing, indexes, projections, checkpoints) vs a raw prepared INSERT. */
+/** ledger.append on SQLite (canonical bytes, Merkle hashing, indexes, projections, checkpoints) vs a plain insert of the same events (serialise, prepared INSERT). */
 export async function ledgerAppendSqlite(ctx: BenchContext): Promise<Figure[]> {
   const count = ctx.quick ? 5_000 : 50_000;
   const rounds = ctx.quick ? 1 : 3;
   const now = new Date();
   const events = benchEvents(0, count, new Date(now.getTime() - 86_400_000), now, count);
   const batches = chunk(events, batchSize);
-  const rowBatches = chunk(eventRows(events, 1, now), batchSize);
 
   const product = () =>
     withTempDir('append-sqlite', async (dir) => {
@@ -29,6 +28,7 @@ export async function ledgerAppendSqlite(ctx: BenchContext): Promise<Figure[]> {
         });
         return (count / ms) * 1_000;
       } finally {
+        await ledger.close();
         await store.close();
       }
     });
@@ -38,7 +38,7 @@ export async function ledgerAppendSqlite(ctx: BenchContext): Promise<Figure[]> {
       try {
         const insert = rawSqliteInserter(database);
         const { ms } = await timed(() => {
-          for (const rows of rowBatches) insert(rows);
+          batches.forEach((batch, i) => insert(plainRows(batch, i * batchSize + 1, now)));
         });
         return (count / ms) * 1_000;
       } finally {

@@ -46,11 +46,13 @@ export async function buildMillionLedger(size: number): Promise<MillionLedger> {
       size,
       buildMs: appendMs,
       async close() {
+        await ledger.close();
         await store.close();
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
+    await ledger.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
     throw error;

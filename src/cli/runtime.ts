@@ -33,7 +33,15 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       checkpointEvery: options.checkpointEvery ?? numberFromEnv(options.env.STEADYOPS_CHECKPOINT_EVERY, 1_000),
     });
     const tokens = createTokenService({ db: store.db, ledger, clock: options.clock });
-    return { store, ledger, tokens, close: () => store.close() };
+    return {
+      store,
+      ledger,
+      tokens,
+      async close() {
+        await ledger.close();
+        await store.close();
+      },
+    };
   } catch (error) {
     await store.close();
     throw error;

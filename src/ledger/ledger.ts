@@ -2,13 +2,13 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Clock } from '../lib/clock.ts';
 import { SteadyopsError } from '../lib/errors.ts';
 import type { Store } from '../store/open-store.ts';
+import type { BulkRow } from '../store/dialect.ts';
 import type { EventsTable, Schema } from '../store/schema.ts';
-import { buildEnvelope, canonicalBytes, eventFromCanonical } from './canonical.ts';
-import { environmentOf } from './event-types.ts';
+import { eventFromCanonical } from './canonical.ts';
+import { createEventPreparer } from './event-preparer.ts';
 import { createGroupCommit } from './group-commit.ts';
 import {
   Frontier,
-  hashLeaf,
   nodeKey,
   planConsistency,
   planInclusion,
@@ -59,6 +59,8 @@ interface AppendJob {
 /** The ledger as services that own state see it: they append their event in the same transaction. */
 export interface StoreLedger extends Ledger {
   appendWith(events: readonly EventToAppend[], change: StateChange): Promise<AppendOutcome[]>;
+  /** stops the ledger's worker thread; the store is closed by its owner */
+  close(): Promise<void>;
 }
 
 export async function createLedger(options: LedgerOptions): Promise<StoreLedger> {
@@ -68,69 +70,76 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
   const verifierKey = formatVerifierKey(signer.name, signer.publicKey);
   await recordSigningKey(db, signer.name, verifierKey, clock);
 
-  const eventColumns = 11;
-  const eventsPerInsert = Math.floor(dialect.maxParameters / eventColumns);
 
   async function appendGroups(jobs: readonly AppendJob[]): Promise<AppendOutcome[][]> {
     const now = clock.now();
-    const groups = jobs.map((job) => job.events);
+    const events = jobs.flatMap((job) => job.events);
+    // canonical bytes and leaf hashes do not depend on the sequence number: prepare them (on a
+    // worker thread for large appends) while this thread takes the lock and inserts
+    const chunks = preparer.prepare(events, now);
     return db.transaction().execute(async (trx) => {
-      await dialect.lockLedger(trx);
-      const state = await trx.selectFrom('ledger_state').select(['size', 'frontier']).where('id', '=', 1).executeTakeFirstOrThrow();
-      const frontier = Frontier.decode(state.size, state.frontier);
-      const existing = await findExisting(trx, groups.flat());
-      const rows: EventsTable[] = [];
+      const head = await dialect.lockLedger(trx);
+      const frontier = Frontier.decode(head.size, head.frontier);
+      const existing = await findExisting(trx, events);
       const nodes: Array<{ level: number; idx: number; hash: Buffer }> = [];
-      const activity = new Map<string, { subject: string; type: string; last_seq: number; last_time_ms: number; count: number }>();
-      const outcomes = groups.map((group) =>
-        group.map(({ event, actor }): AppendOutcome => {
+      const activity = new Map<string, ActivityRow>();
+      const onNode = (ref: NodeRef, hash: Hash): void => {
+        if (ref.level >= storedNodeMinLevel) nodes.push({ level: ref.level, idx: ref.index, hash });
+      };
+      const outcomes: AppendOutcome[] = [];
+      let at = 0;
+      for (const chunk of chunks) {
+        const prepared = await chunk;
+        const rows: EventsTable[] = [];
+        for (const item of prepared) {
+          const { event, actor } = events[at] as EventToAppend;
+          at += 1;
           const key = `${event.source}\u0000${event.id}`;
           const seen = existing.get(key);
-          if (seen !== undefined) return { id: event.id, source: event.source, seq: seen, duplicate: true };
-          const envelope = buildEnvelope(event, actor, now);
-          const canonical = canonicalBytes(envelope);
-          const leaf = hashLeaf(canonical);
+          if (seen !== undefined) {
+            outcomes.push({ id: event.id, source: event.source, seq: seen, duplicate: true });
+            continue;
+          }
           const seq = frontier.size + 1;
-          frontier.push(leaf, (ref, hash) => {
-            if (ref.level >= storedNodeMinLevel) nodes.push({ level: ref.level, idx: ref.index, hash });
-          });
-          const timeMs = Date.parse(envelope.time);
+          frontier.push(item.leaf, onNode);
           rows.push({
             seq,
             event_id: event.id,
             source: event.source,
             type: event.type,
             subject: event.subject ?? null,
-            environment: environmentOf(event) ?? null,
+            environment: item.environment,
             actor,
-            time_ms: timeMs,
+            time_ms: item.timeMs,
             ingested_ms: now.getTime(),
-            canonical,
-            leaf_hash: leaf,
+            canonical: item.canonical,
+            leaf_hash: item.leaf,
           });
-          if (event.subject !== undefined) trackActivity(activity, event.subject, event.type, seq, timeMs);
+          if (event.subject !== undefined) trackActivity(activity, event.subject, event.type, seq, item.timeMs);
           existing.set(key, seq);
-          return { id: event.id, source: event.source, seq, duplicate: false };
-        }),
-      );
+          outcomes.push({ id: event.id, source: event.source, seq, duplicate: false });
+        }
+        await dialect.bulkInsert(trx, 'events', rows as unknown as BulkRow[]);
+      }
       for (const job of jobs) await job.change?.(trx);
-      if (rows.length > 0) {
-        for (let at = 0; at < rows.length; at += eventsPerInsert) {
-          await trx.insertInto('events').values(rows.slice(at, at + eventsPerInsert)).execute();
-        }
-        for (let at = 0; at < nodes.length; at += Math.floor(dialect.maxParameters / 3)) {
-          await trx.insertInto('merkle_nodes').values(nodes.slice(at, at + Math.floor(dialect.maxParameters / 3))).execute();
-        }
+      if (frontier.size > head.size) {
+        await dialect.bulkInsert(trx, 'merkle_nodes', nodes);
         await upsertActivity(trx, [...activity.values()]);
+        const checkpointDue = frontier.size - head.checkpoint_size >= checkpointEvery;
+        if (checkpointDue) await insertCheckpoint(trx, frontier.size, frontier.root(), now);
         await trx
           .updateTable('ledger_state')
-          .set({ size: frontier.size, frontier: frontier.encode(), updated_ms: now.getTime() })
+          .set({
+            size: frontier.size,
+            frontier: frontier.encode(),
+            updated_ms: now.getTime(),
+            ...(checkpointDue ? { checkpoint_size: frontier.size } : {}),
+          })
           .where('id', '=', 1)
           .execute();
-        const last = await latestCheckpointSize(trx);
-        if (frontier.size - last >= checkpointEvery) await insertCheckpoint(trx, frontier.size, frontier.root(), now);
       }
-      return outcomes;
+      let from = 0;
+      return jobs.map((job) => outcomes.slice(from, (from += job.events.length)));
     });
   }
 
@@ -148,10 +157,7 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
     return found;
   }
 
-  async function upsertActivity(
-    trx: Transaction<Schema>,
-    rows: ReadonlyArray<{ subject: string; type: string; last_seq: number; last_time_ms: number; count: number }>,
-  ): Promise<void> {
+  async function upsertActivity(trx: Transaction<Schema>, rows: readonly ActivityRow[]): Promise<void> {
     for (let at = 0; at < rows.length; at += 2_000) {
       await trx
         .insertInto('subject_activity')
@@ -169,12 +175,8 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
 
   async function insertCheckpoint(trx: Kysely<Schema>, size: number, root: Hash, now: Date): Promise<SignedCheckpoint> {
     const note = signer.sign(formatCheckpointBody({ origin: signer.name, size, rootHash: root }));
-    await trx
-      .insertInto('checkpoints')
-      .values({ size, root_hash: root, note, created_ms: now.getTime() })
-      .onConflict((oc) => oc.column('size').doNothing())
-      .execute();
-    const row = await trx.selectFrom('checkpoints').selectAll().where('size', '=', size).executeTakeFirstOrThrow();
+    const row = { size, root_hash: root, note, created_ms: now.getTime() };
+    await trx.insertInto('checkpoints').values(row).execute();
     return checkpointFromRow(row, signer.name);
   }
 
@@ -218,6 +220,7 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
     return checkpointFromRow(row, signer.name);
   }
 
+  const preparer = createEventPreparer();
   const commits = createGroupCommit<AppendJob, AppendOutcome[]>(appendGroups, (job) => job.events.length);
 
   const ledger: StoreLedger = {
@@ -279,10 +282,11 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
 
     async cutCheckpoint() {
       return db.transaction().execute(async (trx) => {
-        await dialect.lockLedger(trx);
-        const state = await trx.selectFrom('ledger_state').select(['size', 'frontier']).where('id', '=', 1).executeTakeFirstOrThrow();
-        if ((await latestCheckpointSize(trx)) === state.size && state.size > 0) return undefined;
-        return insertCheckpoint(trx, state.size, Frontier.decode(state.size, state.frontier).root(), clock.now());
+        const head = await dialect.lockLedger(trx);
+        if (head.checkpoint_size === head.size && (head.size > 0 || (await hasCheckpoint(trx, 0)))) return undefined;
+        const checkpoint = await insertCheckpoint(trx, head.size, Frontier.decode(head.size, head.frontier).root(), clock.now());
+        await trx.updateTable('ledger_state').set({ checkpoint_size: head.size }).where('id', '=', 1).execute();
+        return checkpoint;
       });
     },
 
@@ -335,12 +339,14 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
     async verifierKey() {
       return verifierKey;
     },
+
+    close: () => preparer.close(),
   };
   return ledger;
 }
 
 function trackActivity(
-  activity: Map<string, { subject: string; type: string; last_seq: number; last_time_ms: number; count: number }>,
+  activity: Map<string, ActivityRow>,
   subject: string,
   type: string,
   seq: number,
@@ -357,9 +363,16 @@ function trackActivity(
   }
 }
 
-async function latestCheckpointSize(db: Kysely<Schema>): Promise<number> {
-  const row = await db.selectFrom('checkpoints').select('size').orderBy('size', 'desc').limit(1).executeTakeFirst();
-  return row?.size ?? 0;
+async function hasCheckpoint(db: Kysely<Schema>, size: number): Promise<boolean> {
+  return (await db.selectFrom('checkpoints').select('size').where('size', '=', size).executeTakeFirst()) !== undefined;
+}
+
+interface ActivityRow {
+  subject: string;
+  type: string;
+  last_seq: number;
+  last_time_ms: number;
+  count: number;
 }
 
 async function recordSigningKey(db: Kysely<Schema>, name: string, verifierKey: string, clock: Clock): Promise<void> {

@@ -25,6 +25,8 @@ export interface LedgerStateTable {
   id: number;
   size: number;
   frontier: Buffer;
+  /** the size of the latest signed checkpoint */
+  checkpoint_size: number;
   updated_ms: number;
 }
 

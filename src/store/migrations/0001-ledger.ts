@@ -40,9 +40,10 @@ export function ledgerMigration(dialect: StoreDialect): Migration {
         .addColumn('id', 'integer', (c) => c.primaryKey())
         .addColumn('size', bigint, (c) => c.notNull())
         .addColumn('frontier', bytes, (c) => c.notNull())
+        .addColumn('checkpoint_size', bigint, (c) => c.notNull())
         .addColumn('updated_ms', bigint, (c) => c.notNull())
         .execute();
-      await sql`insert into ledger_state (id, size, frontier, updated_ms) values (1, 0, ${Buffer.alloc(0)}, 0)`.execute(db);
+      await sql`insert into ledger_state (id, size, frontier, checkpoint_size, updated_ms) values (1, 0, ${Buffer.alloc(0)}, 0, 0)`.execute(db);
 
       await db.schema
         .createTable('checkpoints')
