@@ -220,7 +220,7 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
     return checkpointFromRow(row, signer.name);
   }
 
-  const preparer = createEventPreparer();
+  const preparer = createEventPreparer(dialect.prepareOffThread ? {} : { minEventsForWorker: Number.POSITIVE_INFINITY });
   const commits = createGroupCommit<AppendJob, AppendOutcome[]>(appendGroups, (job) => job.events.length);
 
   const ledger: StoreLedger = {

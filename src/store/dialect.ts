@@ -26,6 +26,11 @@ export interface StoreDialect {
   readonly maxParameters: number;
   /** the PostgreSQL schema the store lives in, when not the default */
   readonly schema?: string;
+  /**
+   * whether appends should canonicalise and hash on a worker thread: worth it when the database's
+   * own work runs on this thread (SQLite), not when a database server process needs that core
+   */
+  readonly prepareOffThread: boolean;
   /** takes the ledger's write lock for the rest of the transaction and reads the ledger head */
   lockLedger(trx: Transaction<Schema>): Promise<LedgerHead>;
   /** inserts rows that all have the same columns, inside the caller's transaction */
@@ -53,6 +58,7 @@ export async function createSqliteDialect(file: string): Promise<StoreDialect> {
     bytesType: 'blob',
     bigintType: 'integer',
     maxParameters: 32_000,
+    prepareOffThread: true,
     async lockLedger(trx) {
       // a write first takes SQLite's RESERVED lock (waiting on busy_timeout), so the read that
       // follows can never be invalidated by another process's commit
@@ -122,6 +128,7 @@ export async function createPostgresDialect(url: string): Promise<StoreDialect> 
     bytesType: 'bytea',
     bigintType: 'bigint',
     maxParameters,
+    prepareOffThread: false,
     ...(schema ? { schema } : {}),
     async lockLedger(trx) {
       return trx
