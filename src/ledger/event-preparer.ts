@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnTsWorker } from '../lib/ts-worker.ts';
 import { SteadyopsError, isErrorCode, type ErrorParams } from '../lib/errors.ts';
 import { prepareEvents, unpackEvents, type PackedEvents, type PreparedEvent } from './prepare-events.ts';
 import type { PrepareRequest } from './prepare-worker.ts';
@@ -31,9 +29,7 @@ interface WorkerReply {
   readonly error?: { detail: string; code?: string; params?: ErrorParams };
 }
 
-const workerEntry = new URL('./prepare-worker.ts', import.meta.url).href;
-// resolved here, not in the worker: an eval'd worker resolves packages from the working directory
-const tsxApi = resolveTsxEsmApi();
+const workerEntry = new URL('./prepare-worker.ts', import.meta.url);
 
 export function createEventPreparer(options: EventPreparerOptions = {}): EventPreparer {
   const minEventsForWorker = options.minEventsForWorker ?? 256;
@@ -49,11 +45,7 @@ export function createEventPreparer(options: EventPreparerOptions = {}): EventPr
   }
 
   function start(): Worker {
-    // the worker loads TypeScript through tsx, as the main thread does (ADR 0003)
-    const started = new Worker(
-      `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerEntry)}); });`,
-      { eval: true },
-    );
+    const started = spawnTsWorker(workerEntry);
     started.on('message', ({ id, packed, error }: WorkerReply) => {
       const pending = waiting.get(id);
       if (!pending) return;
@@ -108,11 +100,3 @@ function toError(error: WorkerReply['error']): Error {
   return new Error(error?.detail ?? 'event preparation failed');
 }
 
-/** tsx's ESM entry (the `import` condition of its `./esm/api` export), as a file URL. */
-function resolveTsxEsmApi(): string {
-  const require = createRequire(import.meta.url);
-  const manifestPath = require.resolve('tsx/package.json');
-  const manifest = require(manifestPath) as { exports: Record<string, { import: { default: string } }> };
-  const entry = manifest.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs';
-  return pathToFileURL(join(dirname(manifestPath), entry)).href;
-}

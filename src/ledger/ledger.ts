@@ -334,7 +334,7 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
       };
     },
 
-    verify: (verifyOptions) => verifyLedger({ db, verifier: signer, storedNodeMinLevel, ...verifyOptions }),
+    verify: (verifyOptions) => verifyLedger({ store, verifier: signer, storedNodeMinLevel, ...verifyOptions }),
 
     async verifierKey() {
       return verifierKey;

@@ -101,6 +101,8 @@ export interface VerifyOptions {
   readonly extraCheckpoints?: readonly string[];
   /** verify signatures with this verifier key instead of the local signing key */
   readonly verifierKey?: string;
+  /** worker threads checking rows (default: one per core, at most 4, for logs of 40,000 events or more; 1 checks in this thread) */
+  readonly threads?: number;
 }
 
 export type VerifyReport =

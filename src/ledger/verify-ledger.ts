@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely';
+import { availableParallelism } from 'node:os';
+import type { Store } from '../store/open-store.ts';
+import { checkLeaves, type CheckedLeaves, type LeafRange } from './check-leaves.ts';
+import { startLeafCheckers } from './leaf-checkers.ts';
 import type { Schema } from '../store/schema.ts';
-import type { Envelope } from './canonical.ts';
-import { Frontier, hashLeaf } from './merkle.ts';
+import { Frontier, type NodeRef } from './merkle.ts';
 import { openNote, parseCheckpointBody, parseVerifierKey, type NoteVerifier } from './signed-note.ts';
 import type { VerifyOptions, VerifyReport } from './types.ts';
 
 export interface VerifyLedgerInput extends VerifyOptions {
-  readonly db: Kysely<Schema>;
+  readonly store: Store;
   readonly verifier: NoteVerifier;
   readonly storedNodeMinLevel: number;
   readonly pageSize?: number;
@@ -34,7 +37,7 @@ class Tampered extends Error {
  * checkpoint (a checkpoint larger than the log means rows were cut off).
  */
 export async function verifyLedger(input: VerifyLedgerInput): Promise<VerifyReport> {
-  const { db } = input;
+  const { db } = input.store;
   const verifier = input.verifierKey ? parseVerifierKey(input.verifierKey) : input.verifier;
   const state = await db.selectFrom('ledger_state').select(['size', 'frontier']).where('id', '=', 1).executeTakeFirstOrThrow();
   const total = state.size;
@@ -79,10 +82,14 @@ async function checkpointClaims(db: Kysely<Schema>, verifier: NoteVerifier, extr
 }
 
 async function recomputeTree(input: VerifyLedgerInput, total: number, claims: readonly CheckpointClaim[]): Promise<Frontier> {
-  const { db, storedNodeMinLevel, onProgress } = input;
+  const { storedNodeMinLevel, onProgress } = input;
+  const { db } = input.store;
   const pageSize = input.pageSize ?? 20_000;
   const frontier = new Frontier();
   const computedNodes: Buffer[][] = [];
+  const onNode = (ref: NodeRef, hash: Buffer): void => {
+    if (ref.level >= storedNodeMinLevel) (computedNodes[ref.level] ??= []).push(hash);
+  };
   let claimAt = 0;
   let lastGoodSize = 0;
   const checkClaims = (): void => {
@@ -101,27 +108,12 @@ async function recomputeTree(input: VerifyLedgerInput, total: number, claims: re
     }
   };
   checkClaims();
-  let lastSeq = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('events')
-      .select(['seq', 'event_id', 'source', 'type', 'subject', 'actor', 'time_ms', 'canonical', 'leaf_hash'])
-      .where('seq', '>', lastSeq)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      if (row.seq !== frontier.size + 1) throw new Tampered(frontier.size + 1, `sequence number ${frontier.size + 1} is missing (next stored is ${row.seq})`);
-      const leaf = hashLeaf(row.canonical);
-      if (!leaf.equals(row.leaf_hash)) throw new Tampered(row.seq, 'the stored bytes do not hash to the stored leaf hash');
-      checkColumns(row);
-      frontier.push(leaf, (ref, hash) => {
-        if (ref.level >= storedNodeMinLevel) (computedNodes[ref.level] ??= []).push(hash);
-      });
+  for await (const checked of checkedRanges(input, total)) {
+    for (let at = 0; at < checked.count; at += 1) {
+      frontier.push(checked.leaves.subarray(at * 32, at * 32 + 32), onNode);
       checkClaims();
     }
-    lastSeq = (rows[rows.length - 1] as { seq: number }).seq;
+    if (checked.failure) throw new Tampered(checked.failure.seq, checked.failure.reason);
     onProgress?.({ checked: frontier.size, total });
   }
   if (claimAt < claims.length) {
@@ -132,26 +124,72 @@ async function recomputeTree(input: VerifyLedgerInput, total: number, claims: re
   return frontier;
 }
 
-function checkColumns(row: {
-  seq: number;
-  event_id: string;
-  source: string;
-  type: string;
-  subject: string | null;
-  actor: string;
-  time_ms: number;
-  canonical: Buffer;
-}): void {
-  const envelope = JSON.parse(row.canonical.toString('utf8')) as Envelope;
-  const differs =
-    envelope.id !== row.event_id ||
-    envelope.source !== row.source ||
-    envelope.type !== row.type ||
-    (envelope.subject ?? null) !== row.subject ||
-    envelope.actor !== row.actor ||
-    Date.parse(envelope.time) !== row.time_ms;
-  if (differs) throw new Tampered(row.seq, 'the indexed columns disagree with the hashed event');
+/** Logs at least this large are also checked by worker threads, one database connection each. */
+const parallelMinEvents = 40_000;
+
+interface RangeJob {
+  readonly result: Promise<CheckedLeaves>;
+  settled: boolean;
 }
+
+/**
+ * The checked ranges of the log, in order. Ranges are independent: on a large log, worker threads
+ * (one per spare core) check ranges ahead, and while the range this thread needs next is still with
+ * a worker, this thread checks a later one itself instead of waiting.
+ */
+async function* checkedRanges(input: VerifyLedgerInput, total: number): AsyncGenerator<CheckedLeaves> {
+  const pageSize = input.pageSize ?? 20_000;
+  const ranges: LeafRange[] = [];
+  for (let first = 1; first <= total; first += pageSize) ranges.push({ first, last: Math.min(total, first + pageSize - 1) });
+  const threads = input.threads ?? Math.min(4, availableParallelism());
+  const parallel = threads > 1 && (input.threads !== undefined || total >= parallelMinEvents) && !input.store.url.includes(':memory:');
+  const checkers = parallel ? startLeafCheckers({ url: input.store.url, cwd: process.cwd() }, threads - 1) : undefined;
+  const jobs: Array<RangeJob | undefined> = [];
+  const track = (result: Promise<CheckedLeaves>): RangeJob => {
+    const job: RangeJob = { result, settled: false };
+    result.then(
+      () => (job.settled = true),
+      () => (job.settled = true),
+    );
+    return job;
+  };
+  const checkHere = async (index: number): Promise<RangeJob> => ({
+    result: Promise.resolve(await checkLeaves(input.store.db, input.store.dialect, ranges[index] as LeafRange)),
+    settled: true,
+  });
+  const unassigned = (from: number): number => {
+    for (let index = from; index < ranges.length; index += 1) if (!jobs[index]) return index;
+    return -1;
+  };
+  try {
+    for (let at = 0; at < ranges.length; at += 1) {
+      for (;;) {
+        if (checkers) {
+          // let worker messages in (readiness, results), then hand out what the workers have room for
+          await new Promise((resolve) => setImmediate(resolve));
+          for (let index = unassigned(at), handed; index >= 0 && (handed = checkers.tryCheck(ranges[index] as LeafRange)); index = unassigned(index + 1)) {
+            jobs[index] = track(handed);
+          }
+        }
+        const job = jobs[at];
+        if (!job) {
+          jobs[at] = await checkHere(at);
+          break;
+        }
+        const later = job.settled ? -1 : unassigned(at + 1);
+        if (later < 0) break;
+        jobs[later] = await checkHere(later);
+      }
+      const checked = await (jobs[at] as RangeJob).result;
+      jobs[at] = consumed;
+      yield checked;
+    }
+  } finally {
+    await checkers?.close();
+  }
+}
+
+const consumed: RangeJob = { result: Promise.resolve({ leaves: Buffer.alloc(0), count: 0 }), settled: true };
 
 async function checkStoredNodes(db: Kysely<Schema>, computed: readonly Buffer[][], pageSize: number): Promise<void> {
   let after = { level: -1, idx: -1 };

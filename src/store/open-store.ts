@@ -11,6 +11,8 @@ export const defaultDatabaseUrl = 'sqlite:.steadyops/steadyops.db';
 export interface Store {
   readonly db: Kysely<Schema>;
   readonly dialect: StoreDialect;
+  /** the URL it was opened with, so another thread can open its own connection (may hold credentials) */
+  readonly url: string;
   /** the URL without credentials, for messages */
   readonly label: string;
   ping(): Promise<void>;
@@ -21,12 +23,18 @@ export interface Store {
  * Opens `sqlite:PATH` (or `sqlite::memory:`) or `postgres://...` (optionally `?schema=NAME`),
  * and migrates it to the latest schema.
  */
-export async function openStore(url: string = defaultDatabaseUrl, cwd: string = process.cwd()): Promise<Store> {
+export async function openStore(
+  url: string = defaultDatabaseUrl,
+  cwd: string = process.cwd(),
+  options: { migrate?: boolean } = {},
+): Promise<Store> {
   const { dialect, label } = await dialectFor(url, cwd);
   const db = new Kysely<Schema>({ dialect: dialect.kysely });
   try {
-    await dialect.prepare(db);
-    await migrateToLatest(db, dialect);
+    if (options.migrate !== false) {
+      await dialect.prepare(db);
+      await migrateToLatest(db, dialect);
+    }
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw new SteadyopsError('SO_E_DB_UNAVAILABLE', { target: label, detail: (error as Error).message }, [], { cause: error });
@@ -34,6 +42,7 @@ export async function openStore(url: string = defaultDatabaseUrl, cwd: string = 
   return {
     db,
     dialect,
+    url: url.startsWith('sqlite:') && !url.includes(':memory:') ? `sqlite:${resolve(cwd, url.slice('sqlite:'.length).replace(/^\/\//, ''))}` : url,
     label,
     async ping() {
       await db.selectFrom('ledger_state').select('size').where('id', '=', 1).executeTakeFirstOrThrow();

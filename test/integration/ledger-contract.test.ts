@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { SteadyopsError } from '../../src/lib/errors.ts';
-import { createLedger } from '../../src/ledger/ledger.ts';
+import { createLedger, storedNodeMinLevel } from '../../src/ledger/ledger.ts';
+import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
 import { hashLeaf, verifyConsistency, verifyInclusion } from '../../src/ledger/merkle.ts';
 import {
   createNoteSigner,
@@ -176,6 +177,7 @@ for (const target of await storeTargets()) {
         await ledger.append(deployEvents(32, now, 1, 32));
         const intact = await ledger.verify();
         expect(intact, name).toMatchObject({ ok: true, size: 64, checkpoints: 2 });
+        expect(await verifyLedger({ store, verifier: signer, storedNodeMinLevel, threads: 2, pageSize: 7 })).toEqual(intact);
         await tamper(store);
         const report = await ledger.verify();
         expect(report.ok, name).toBe(false);
@@ -183,6 +185,9 @@ for (const target of await storeTargets()) {
           expect(report.firstBadSeq, `${name}: ${report.reason}`).toBeLessThanOrEqual(expectedSeq);
           expect(report.firstBadSeq, `${name}: ${report.reason}`).toBeGreaterThanOrEqual(expectedSeq === 1 ? 1 : Math.min(expectedSeq, 32));
         }
+        // worker threads checking small ranges reach the same verdict as one thread
+        const parallel = await verifyLedger({ store, verifier: signer, storedNodeMinLevel, threads: 2, pageSize: 7 });
+        expect(parallel, name).toEqual(report);
       }
     });
 

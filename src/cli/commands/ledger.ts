@@ -28,6 +28,7 @@ export function registerLedgerCommand(program: Command, ctx: CliContext, readStd
     .description('Recompute the Merkle tree from every stored event and check every signed checkpoint')
     .option('--checkpoint <file>', 'also check a signed checkpoint kept elsewhere, e.g. by a witness (repeatable)', collect, [])
     .option('--public-key <vkey>', 'verify signatures with this verifier key instead of the local signing key')
+    .option('--threads <n>', 'worker threads checking rows (default: one per core for large logs)')
     .option('--format <format>', 'text or json')
     .addHelpText(
       'after',
@@ -40,12 +41,17 @@ export function registerLedgerCommand(program: Command, ctx: CliContext, readStd
         '  $ steadyops ledger verify --checkpoint witness/checkpoint-2026-11-25.txt --public-key "$(cat ledger.vkey)"',
       ].join('\n'),
     )
-    .action(async (options: { checkpoint: string[]; publicKey?: string; format?: string }) => {
+    .action(async (options: { checkpoint: string[]; publicKey?: string; threads?: string; format?: string }) => {
+      const threads = options.threads === undefined ? undefined : Number(options.threads);
+      if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) {
+        throw new SteadyopsError('SO_E_USAGE', { detail: `--threads ${options.threads} is not a whole number from 1 to 64` });
+      }
       const extraCheckpoints = await Promise.all(options.checkpoint.map((file) => readText(file, ctx.cwd)));
       const spinner = process.stderr.isTTY && !json(options.format) ? createSpinner('verifying the ledger', { stream: process.stderr }).start() : undefined;
       const report = await withRuntime(runtimeOptions(), ({ ledger: store }) =>
         store.verify({
           extraCheckpoints,
+          ...(threads !== undefined ? { threads } : {}),
           ...(options.publicKey ? { verifierKey: options.publicKey } : {}),
           onProgress: ({ checked, total }) => spinner?.update({ text: `verifying the ledger: ${checked}/${total} events` }),
         }),
