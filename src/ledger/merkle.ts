@@ -146,13 +146,13 @@ export function resolvePlans(plans: readonly PlannedHash[], nodes: ReadonlyMap<s
  * (one per set bit of `size`). Appending a leaf updates it in O(log n), and its fold is the root.
  */
 export class Frontier {
-  private readonly hashes: Hash[];
+  private readonly subtrees: Hash[];
   private count: number;
 
   constructor(size = 0, hashes: readonly Hash[] = []) {
     if (hashes.length !== popcount(size)) throw new Error(`frontier of size ${size} needs ${popcount(size)} hashes`);
     this.count = size;
-    this.hashes = [...hashes];
+    this.subtrees = [...hashes];
   }
 
   static decode(size: number, bytes: Uint8Array): Frontier {
@@ -166,11 +166,16 @@ export class Frontier {
   }
 
   encode(): Buffer {
-    return Buffer.concat(this.hashes);
+    return Buffer.concat(this.subtrees);
+  }
+
+  /** the complete subtrees, largest first */
+  hashes(): Hash[] {
+    return [...this.subtrees];
   }
 
   root(): Hash {
-    return foldRange(this.hashes);
+    return foldRange(this.subtrees);
   }
 
   /** Appends one leaf hash; calls `onNode` for every complete subtree it closes (level >= 1). */
@@ -180,12 +185,12 @@ export class Frontier {
     const leafIndex = this.count;
     this.count += 1;
     while (Math.floor(leafIndex / 2 ** level) % 2 === 1) {
-      const left = this.hashes.pop() as Hash;
+      const left = this.subtrees.pop() as Hash;
       hash = hashChildren(left, hash);
       level += 1;
       onNode?.({ level, index: Math.floor(leafIndex / 2 ** level) }, hash);
     }
-    this.hashes.push(hash);
+    this.subtrees.push(hash);
   }
 }
 

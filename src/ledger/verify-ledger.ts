@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { availableParallelism } from 'node:os';
 import type { Store } from '../store/open-store.ts';
-import { checkLeaves, type CheckedLeaves, type LeafRange } from './check-leaves.ts';
-import { startLeafCheckers } from './leaf-checkers.ts';
+import { checkRange, compareNodes, defaultRangeLevel, type Located, type RangeSummary, type RangeTask } from './check-range.ts';
+import { startRangeCheckers } from './range-checkers.ts';
 import type { Schema } from '../store/schema.ts';
-import { Frontier, type NodeRef } from './merkle.ts';
+import { Frontier, foldRange, type Hash } from './merkle.ts';
 import { openNote, parseCheckpointBody, parseVerifierKey, type NoteVerifier } from './signed-note.ts';
 import type { VerifyOptions, VerifyReport } from './types.ts';
 
@@ -12,7 +12,8 @@ export interface VerifyLedgerInput extends VerifyOptions {
   readonly store: Store;
   readonly verifier: NoteVerifier;
   readonly storedNodeMinLevel: number;
-  readonly pageSize?: number;
+  /** ranges checked independently are subtrees of this level (default 14: 16,384 events) */
+  readonly rangeLevel?: number;
 }
 
 interface CheckpointClaim {
@@ -46,10 +47,10 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<VerifyRepo
     const claims = await checkpointClaims(db, verifier, input.extraCheckpoints ?? []);
     checkpointCount = claims.length;
     const computed = await recomputeTree(input, total, claims);
-    if (computed.size !== total || !computed.encode().equals(state.frontier)) {
-      throw new Tampered(Math.min(computed.size, total) + 1, `the ledger head says ${total} events but ${computed.size} are stored`);
+    if (!Buffer.concat(computed).equals(state.frontier)) {
+      throw new Tampered(total + 1, `the ledger head's right edge does not match the ${total} stored events`);
     }
-    return { ok: true, size: total, checkpoints: checkpointCount, rootHash: computed.root().toString('base64') };
+    return { ok: true, size: total, checkpoints: checkpointCount, rootHash: foldRange(computed).toString('base64') };
   } catch (error) {
     if (error instanceof Tampered) {
       return { ok: false, size: total, checkpoints: checkpointCount, firstBadSeq: error.seq, reason: error.message };
@@ -81,54 +82,87 @@ async function checkpointClaims(db: Kysely<Schema>, verifier: NoteVerifier, extr
   return claims.sort((a, b) => a.size - b.size);
 }
 
-async function recomputeTree(input: VerifyLedgerInput, total: number, claims: readonly CheckpointClaim[]): Promise<Frontier> {
+/**
+ * Folds the checked ranges, in order, into the whole tree: every range is a complete subtree of
+ * 2^14 leaves (the last one may be partial), so the tree's right edge at any size is the range roots
+ * so far plus the current range's own right edge. Returns the right edge after the last event.
+ */
+async function recomputeTree(input: VerifyLedgerInput, total: number, claims: readonly CheckpointClaim[]): Promise<Hash[]> {
   const { storedNodeMinLevel, onProgress } = input;
   const { db } = input.store;
-  const pageSize = input.pageSize ?? 20_000;
-  const frontier = new Frontier();
-  const computedNodes: Buffer[][] = [];
-  const onNode = (ref: NodeRef, hash: Buffer): void => {
-    if (ref.level >= storedNodeMinLevel) (computedNodes[ref.level] ??= []).push(hash);
-  };
+  const rangeLevel = input.rangeLevel ?? defaultRangeLevel;
+  const upper = new Frontier();
+  const upperNodes = new Map<string, Buffer>();
   let claimAt = 0;
   let lastGoodSize = 0;
-  const checkClaims = (): void => {
-    while (claimAt < claims.length && (claims[claimAt] as CheckpointClaim).size <= frontier.size) {
-      const claim = claims[claimAt] as CheckpointClaim;
-      if (claim.size === frontier.size) {
-        if (!frontier.root().equals(claim.root)) {
-          throw new Tampered(
-            lastGoodSize + 1,
-            `events ${lastGoodSize + 1}..${claim.size} do not hash to the root signed in ${claim.where} (the events up to ${lastGoodSize} match their checkpoint)`,
-          );
-        }
-        lastGoodSize = claim.size;
-      }
-      claimAt += 1;
+  const checkClaim = (claim: CheckpointClaim, edge: readonly Hash[]): void => {
+    if (!foldRange(edge).equals(claim.root)) {
+      throw new Tampered(
+        lastGoodSize + 1,
+        `events ${lastGoodSize + 1}..${claim.size} do not hash to the root signed in ${claim.where} (the events up to ${lastGoodSize} match their checkpoint)`,
+      );
     }
+    lastGoodSize = claim.size;
   };
-  checkClaims();
-  for await (const checked of checkedRanges(input, total)) {
-    for (let at = 0; at < checked.count; at += 1) {
-      frontier.push(checked.leaves.subarray(at * 32, at * 32 + 32), onNode);
-      checkClaims();
+  while (claimAt < claims.length && (claims[claimAt] as CheckpointClaim).size === 0) checkClaim(claims[claimAt++] as CheckpointClaim, []);
+  let nodeFailure: Located | undefined;
+  let edge: Hash[] = [];
+  for await (const { task, summary } of checkedRanges(input, total, claims)) {
+    const before = upper.hashes();
+    for (const { size, hashes } of summary.frontiers) {
+      while (claimAt < claims.length && (claims[claimAt] as CheckpointClaim).size < size) claimAt += 1;
+      while (claimAt < claims.length && (claims[claimAt] as CheckpointClaim).size === size) {
+        checkClaim(claims[claimAt++] as CheckpointClaim, [...before, ...hashes.map((hash) => Buffer.from(hash))]);
+      }
     }
-    if (checked.failure) throw new Tampered(checked.failure.seq, checked.failure.reason);
-    onProgress?.({ checked: frontier.size, total });
+    if (summary.failure) throw new Tampered(summary.failure.seq, summary.failure.reason);
+    if (summary.nodeFailure && (!nodeFailure || summary.nodeFailure.seq < nodeFailure.seq)) nodeFailure = summary.nodeFailure;
+    const end = summary.end.map((hash) => Buffer.from(hash));
+    if (task.last - task.first + 1 === 2 ** rangeLevel) {
+      upper.push(end[0] as Hash, (ref, hash) => {
+        if (ref.level + rangeLevel >= storedNodeMinLevel) upperNodes.set(`${ref.level + rangeLevel}:${ref.index}`, hash);
+      });
+      edge = upper.hashes();
+    } else {
+      edge = [...before, ...end];
+    }
+    onProgress?.({ checked: task.last, total });
   }
   if (claimAt < claims.length) {
     const claim = claims[claimAt] as CheckpointClaim;
-    throw new Tampered(frontier.size + 1, `${claim.where} covers ${claim.size} events but only ${frontier.size} are stored: events after ${frontier.size} were removed`);
+    throw new Tampered(total + 1, `${claim.where} covers ${claim.size} events but only ${total} are stored: events after ${total} were removed`);
   }
-  await checkStoredNodes(db, computedNodes, pageSize);
-  return frontier;
+  const upperFailure = await checkUpperNodes(db, upperNodes, total, storedNodeMinLevel, rangeLevel);
+  const failure = [nodeFailure, upperFailure].filter((located): located is Located => located !== undefined).sort((a, b) => a.seq - b.seq)[0];
+  if (failure) throw new Tampered(failure.seq, failure.reason);
+  return edge;
+}
+
+/** Nodes above a range's level are checked here; the total count catches nodes beyond the log. */
+async function checkUpperNodes(
+  db: Kysely<Schema>,
+  computed: ReadonlyMap<string, Buffer>,
+  total: number,
+  nodeMinLevel: number,
+  rangeLevel: number,
+): Promise<Located | undefined> {
+  const stored = await db.selectFrom('merkle_nodes').select(['level', 'idx', 'hash']).where('level', '>', rangeLevel).execute();
+  const mismatch = compareNodes(stored, computed);
+  if (mismatch) return mismatch;
+  let expectedCount = 0;
+  for (let level = nodeMinLevel; 2 ** level <= total; level += 1) expectedCount += Math.floor(total / 2 ** level);
+  const row = await db.selectFrom('merkle_nodes').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  if (Number(row.count) !== expectedCount) {
+    return { seq: total + 1, reason: `there are ${Number(row.count)} stored subtree hashes where a log of ${total} events has ${expectedCount}` };
+  }
+  return undefined;
 }
 
 /** Logs at least this large are also checked by worker threads, one database connection each. */
 const parallelMinEvents = 40_000;
 
 interface RangeJob {
-  readonly result: Promise<CheckedLeaves>;
+  readonly result: Promise<RangeSummary>;
   settled: boolean;
 }
 
@@ -137,15 +171,23 @@ interface RangeJob {
  * (one per spare core) check ranges ahead, and while the range this thread needs next is still with
  * a worker, this thread checks a later one itself instead of waiting.
  */
-async function* checkedRanges(input: VerifyLedgerInput, total: number): AsyncGenerator<CheckedLeaves> {
-  const pageSize = input.pageSize ?? 20_000;
-  const ranges: LeafRange[] = [];
-  for (let first = 1; first <= total; first += pageSize) ranges.push({ first, last: Math.min(total, first + pageSize - 1) });
+async function* checkedRanges(
+  input: VerifyLedgerInput,
+  total: number,
+  claims: readonly CheckpointClaim[],
+): AsyncGenerator<{ task: RangeTask; summary: RangeSummary }> {
+  const rangeLevel = input.rangeLevel ?? defaultRangeLevel;
+  const tasks: RangeTask[] = [];
+  for (let first = 1; first <= total; first += 2 ** rangeLevel) {
+    const last = Math.min(total, first + 2 ** rangeLevel - 1);
+    const claimSizes = claims.map((claim) => claim.size).filter((size) => size >= first && size <= last);
+    tasks.push({ first, last, claimSizes, nodeMinLevel: input.storedNodeMinLevel, rangeLevel });
+  }
   const threads = input.threads ?? Math.min(4, availableParallelism());
   const parallel = threads > 1 && (input.threads !== undefined || total >= parallelMinEvents) && !input.store.url.includes(':memory:');
-  const checkers = parallel ? startLeafCheckers({ url: input.store.url, cwd: process.cwd() }, threads - 1) : undefined;
+  const checkers = parallel ? startRangeCheckers({ url: input.store.url, cwd: process.cwd() }, threads - 1) : undefined;
   const jobs: Array<RangeJob | undefined> = [];
-  const track = (result: Promise<CheckedLeaves>): RangeJob => {
+  const track = (result: Promise<RangeSummary>): RangeJob => {
     const job: RangeJob = { result, settled: false };
     result.then(
       () => (job.settled = true),
@@ -154,20 +196,20 @@ async function* checkedRanges(input: VerifyLedgerInput, total: number): AsyncGen
     return job;
   };
   const checkHere = async (index: number): Promise<RangeJob> => ({
-    result: Promise.resolve(await checkLeaves(input.store.db, input.store.dialect, ranges[index] as LeafRange)),
+    result: Promise.resolve(await checkRange(input.store.db, input.store.dialect, tasks[index] as RangeTask)),
     settled: true,
   });
   const unassigned = (from: number): number => {
-    for (let index = from; index < ranges.length; index += 1) if (!jobs[index]) return index;
+    for (let index = from; index < tasks.length; index += 1) if (!jobs[index]) return index;
     return -1;
   };
   try {
-    for (let at = 0; at < ranges.length; at += 1) {
+    for (let at = 0; at < tasks.length; at += 1) {
       for (;;) {
         if (checkers) {
           // let worker messages in (readiness, results), then hand out what the workers have room for
           await new Promise((resolve) => setImmediate(resolve));
-          for (let index = unassigned(at), handed; index >= 0 && (handed = checkers.tryCheck(ranges[index] as LeafRange)); index = unassigned(index + 1)) {
+          for (let index = unassigned(at), handed; index >= 0 && (handed = checkers.tryCheck(tasks[index] as RangeTask)); index = unassigned(index + 1)) {
             jobs[index] = track(handed);
           }
         }
@@ -180,42 +222,13 @@ async function* checkedRanges(input: VerifyLedgerInput, total: number): AsyncGen
         if (later < 0) break;
         jobs[later] = await checkHere(later);
       }
-      const checked = await (jobs[at] as RangeJob).result;
+      const summary = await (jobs[at] as RangeJob).result;
       jobs[at] = consumed;
-      yield checked;
+      yield { task: tasks[at] as RangeTask, summary };
     }
   } finally {
     await checkers?.close();
   }
 }
 
-const consumed: RangeJob = { result: Promise.resolve({ leaves: Buffer.alloc(0), count: 0 }), settled: true };
-
-async function checkStoredNodes(db: Kysely<Schema>, computed: readonly Buffer[][], pageSize: number): Promise<void> {
-  let after = { level: -1, idx: -1 };
-  let seen = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('merkle_nodes')
-      .select(['level', 'idx', 'hash'])
-      .where((eb) => eb.or([eb('level', '>', after.level), eb.and([eb('level', '=', after.level), eb('idx', '>', after.idx)])]))
-      .orderBy('level')
-      .orderBy('idx')
-      .limit(pageSize)
-      .execute();
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      const expected = computed[row.level]?.[row.idx];
-      if (!expected || !expected.equals(row.hash)) {
-        throw new Tampered(row.idx * 2 ** row.level + 1, `stored subtree ${row.level}:${row.idx} does not match its leaves`);
-      }
-      seen += 1;
-    }
-    const last = rows[rows.length - 1] as { level: number; idx: number };
-    after = { level: last.level, idx: last.idx };
-  }
-  const expectedCount = computed.reduce((sum, level) => sum + (level?.length ?? 0), 0);
-  if (seen !== expectedCount) {
-    throw new Tampered(1, `${expectedCount - seen} stored subtree hashes are missing; proofs would fail`);
-  }
-}
+const consumed: RangeJob = { result: Promise.resolve({ count: 0, frontiers: [], end: [] }), settled: true };

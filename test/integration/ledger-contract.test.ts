@@ -168,7 +168,7 @@ for (const target of await storeTargets()) {
           async ({ db }) => {
             await db.deleteFrom('merkle_nodes').where('level', '=', 4).where('idx', '=', 2).execute();
           },
-          1,
+          33,
         ],
       ];
       for (const [name, tamper, expectedSeq] of tamperings) {
@@ -177,7 +177,7 @@ for (const target of await storeTargets()) {
         await ledger.append(deployEvents(32, now, 1, 32));
         const intact = await ledger.verify();
         expect(intact, name).toMatchObject({ ok: true, size: 64, checkpoints: 2 });
-        expect(await verifyLedger({ store, verifier: signer, storedNodeMinLevel, threads: 2, pageSize: 7 })).toEqual(intact);
+        expect(await verifyLedger({ store, verifier: signer, storedNodeMinLevel, threads: 2, rangeLevel: 3 })).toEqual(intact);
         await tamper(store);
         const report = await ledger.verify();
         expect(report.ok, name).toBe(false);
@@ -186,7 +186,7 @@ for (const target of await storeTargets()) {
           expect(report.firstBadSeq, `${name}: ${report.reason}`).toBeGreaterThanOrEqual(expectedSeq === 1 ? 1 : Math.min(expectedSeq, 32));
         }
         // worker threads checking small ranges reach the same verdict as one thread
-        const parallel = await verifyLedger({ store, verifier: signer, storedNodeMinLevel, threads: 2, pageSize: 7 });
+        const parallel = await verifyLedger({ store, verifier: signer, storedNodeMinLevel, threads: 2, rangeLevel: 3 });
         expect(parallel, name).toEqual(report);
       }
     });

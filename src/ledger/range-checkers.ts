@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { spawnTsWorker } from '../lib/ts-worker.ts';
-import type { CheckedLeaves, LeafRange } from './check-leaves.ts';
+import type { RangeSummary, RangeTask } from './check-range.ts';
 import type { VerifyWorkerData, VerifyWorkerRequest } from './verify-worker.ts';
 
 /**
@@ -8,17 +8,15 @@ import type { VerifyWorkerData, VerifyWorkerRequest } from './verify-worker.ts';
  * the background; until one is ready (and whenever all are busy) the caller checks ranges itself,
  * so starting them never delays a verification.
  */
-export interface LeafCheckers {
+export interface RangeCheckers {
   /** hands the range to a ready worker with room for it, or returns undefined */
-  tryCheck(range: LeafRange): Promise<CheckedLeaves> | undefined;
+  tryCheck(task: RangeTask): Promise<RangeSummary> | undefined;
   close(): Promise<void>;
 }
 
 interface Reply {
   readonly id: number;
-  readonly leaves?: ArrayBuffer;
-  readonly count?: number;
-  readonly failure?: CheckedLeaves['failure'];
+  readonly summary?: RangeSummary;
   readonly error?: string;
 }
 
@@ -31,8 +29,8 @@ interface Slot {
 const entry = new URL('./verify-worker.ts', import.meta.url);
 const perWorker = 2;
 
-export function startLeafCheckers(data: VerifyWorkerData, threads: number): LeafCheckers {
-  const waiting = new Map<number, { slot: Slot; resolve: (checked: CheckedLeaves) => void; reject: (error: unknown) => void }>();
+export function startRangeCheckers(data: VerifyWorkerData, threads: number): RangeCheckers {
+  const waiting = new Map<number, { slot: Slot; resolve: (summary: RangeSummary) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
   const slots: Slot[] = Array.from({ length: threads }, () => {
     const slot: Slot = { worker: spawnTsWorker(entry, data), ready: false, inFlight: 0 };
@@ -45,8 +43,8 @@ export function startLeafCheckers(data: VerifyWorkerData, threads: number): Leaf
       if (!pending) return;
       waiting.delete(message.id);
       slot.inFlight -= 1;
-      if (message.error !== undefined || !message.leaves) pending.reject(new Error(message.error ?? 'leaf check failed'));
-      else pending.resolve({ leaves: Buffer.from(message.leaves), count: message.count ?? 0, ...(message.failure ? { failure: message.failure } : {}) });
+      if (message.summary) pending.resolve(message.summary);
+      else pending.reject(new Error(message.error ?? 'range check failed'));
     });
     slot.worker.on('error', (error) => {
       slot.ready = false;
@@ -59,14 +57,14 @@ export function startLeafCheckers(data: VerifyWorkerData, threads: number): Leaf
     return slot;
   });
   return {
-    tryCheck(range) {
+    tryCheck(task) {
       const slot = slots.filter((candidate) => candidate.ready && candidate.inFlight < perWorker).sort((a, b) => a.inFlight - b.inFlight)[0];
       if (!slot) return undefined;
       const id = (nextId += 1);
       slot.inFlight += 1;
-      const result = new Promise<CheckedLeaves>((resolve, reject) => waiting.set(id, { slot, resolve, reject }));
+      const result = new Promise<RangeSummary>((resolve, reject) => waiting.set(id, { slot, resolve, reject }));
       result.catch(() => undefined);
-      const request: VerifyWorkerRequest = { id, ...range };
+      const request: VerifyWorkerRequest = { id, ...task };
       slot.worker.postMessage(request);
       return result;
     },
