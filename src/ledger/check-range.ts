@@ -37,81 +37,134 @@ export interface RangeSummary {
 }
 
 /**
- * Checks one range row by row (no sequence number missing, stored bytes hash to the stored leaf
- * hash, every indexed column says what the hashed event says: the database compares them in its own
- * JSON code), folds it into its subtree, and checks the range's stored subtree nodes. Ranges are
- * independent, so worker threads can check them while another thread composes the whole tree.
+ * Checks one range (no sequence number missing, stored bytes hash to the stored leaf hash, every
+ * indexed column says what the hashed event says), folds it into its subtree, and checks the range's
+ * stored subtree nodes. Ranges are independent, so worker threads can check them while another
+ * thread composes the whole tree.
  */
 export async function checkRange(db: Kysely<Schema>, dialect: StoreDialect, task: RangeTask): Promise<RangeSummary> {
-  const { jsonAttribute } = dialect;
-  const rows = await db
-    .selectFrom('events')
-    .select((eb) => [
-      'seq',
-      'canonical',
-      'leaf_hash',
-      'time_ms',
-      jsonAttribute('canonical', 'time').as('hashed_time'),
-      eb
-        .and([
-          eb(jsonAttribute('canonical', 'id'), '=', eb.ref('event_id')),
-          eb(jsonAttribute('canonical', 'source'), '=', eb.ref('source')),
-          eb(jsonAttribute('canonical', 'type'), '=', eb.ref('type')),
-          eb(jsonAttribute('canonical', 'actor'), '=', eb.ref('actor')),
-          eb(jsonAttribute('canonical', 'subject'), 'is not distinct from', eb.ref('subject')),
-        ])
-        .as('columns_match'),
-    ])
-    .where('seq', '>=', task.first)
-    .where('seq', '<=', task.last)
-    .orderBy('seq')
-    .execute();
   const offset = task.first - 1;
-  const local = new Frontier();
   const computed = new Map<string, Buffer>();
   const onNode = (ref: NodeRef, hash: Buffer): void => {
     if (ref.level >= task.nodeMinLevel) computed.set(`${ref.level}:${ref.index + offset / 2 ** ref.level}`, hash);
   };
+  const walk = (await fastWalk(db, dialect, task, onNode)) ?? (await exactWalk(db, task, onNode));
+  const nodeFailure = walk.failure ? undefined : await checkRangeNodes(db, task, computed);
+  return {
+    count: walk.local.size,
+    ...(walk.failure ? { failure: walk.failure } : {}),
+    ...(nodeFailure ? { nodeFailure } : {}),
+    frontiers: walk.frontiers,
+    end: walk.local.hashes(),
+  };
+}
+
+interface Walk {
+  readonly local: Frontier;
+  readonly frontiers: Array<{ size: number; hashes: Uint8Array[] }>;
+  readonly failure?: Located;
+}
+
+/** Folds leaves into the range's subtree, recording its right edge at each claimed size. */
+function walker(task: RangeTask, onNode: (ref: NodeRef, hash: Buffer) => void) {
+  const local = new Frontier();
   const frontiers: Array<{ size: number; hashes: Uint8Array[] }> = [];
   let claimAt = 0;
-  const recordClaims = (): void => {
-    while (claimAt < task.claimSizes.length && (task.claimSizes[claimAt] as number) <= offset + local.size) {
+  const record = (): void => {
+    while (claimAt < task.claimSizes.length && (task.claimSizes[claimAt] as number) <= task.first - 1 + local.size) {
       const size = task.claimSizes[claimAt] as number;
-      if (size === offset + local.size) frontiers.push({ size, hashes: local.hashes() });
+      if (size === task.first - 1 + local.size) frontiers.push({ size, hashes: local.hashes() });
       claimAt += 1;
     }
   };
-  recordClaims();
-  let failure: Located | undefined;
-  for (const row of rows) {
-    const expected = offset + local.size + 1;
-    if (row.seq !== expected) {
-      failure = { seq: expected, reason: `sequence number ${expected} is missing (next stored is ${row.seq})` };
-      break;
-    }
-    const leaf = hashLeaf(row.canonical);
-    if (!leaf.equals(row.leaf_hash)) {
-      failure = { seq: row.seq, reason: 'the stored bytes do not hash to the stored leaf hash' };
-      break;
-    }
-    if (!row.columns_match || row.hashed_time === null || Date.parse(row.hashed_time) !== row.time_ms) {
-      failure = { seq: row.seq, reason: 'the indexed columns disagree with the hashed event' };
-      break;
-    }
-    local.push(leaf, onNode);
-    recordClaims();
-  }
-  if (!failure && offset + local.size < task.last) {
-    failure = { seq: offset + local.size + 1, reason: `sequence number ${offset + local.size + 1} is missing` };
-  }
-  const nodeFailure = failure ? undefined : await checkRangeNodes(db, task, computed);
+  record();
   return {
-    count: local.size,
-    ...(failure ? { failure } : {}),
-    ...(nodeFailure ? { nodeFailure } : {}),
+    local,
     frontiers,
-    end: local.hashes(),
+    push(leaf: Buffer): void {
+      local.push(leaf, onNode);
+      record();
+    },
   };
+}
+
+/**
+ * The common case: the whole range in one aggregate row, checked without a row object per event.
+ * Returns undefined at the first sign of trouble (or if the database cannot read the range that
+ * way), so that `exactWalk` names the exact row.
+ */
+async function fastWalk(db: Kysely<Schema>, dialect: StoreDialect, task: RangeTask, onNode: (ref: NodeRef, hash: Buffer) => void): Promise<Walk | undefined> {
+  let read;
+  try {
+    read = await dialect.readRange(db, task.first, task.last);
+  } catch {
+    return undefined;
+  }
+  const expected = task.last - task.first + 1;
+  if (read.count !== expected || read.firstSeq !== task.first || read.lastSeq !== task.last || read.firstBadColumns !== null) return undefined;
+  if (read.lengths.length !== expected || read.hashedTimes.length !== expected || read.leaves.length !== expected * 32) return undefined;
+  if (read.seqs.length !== expected || read.seqs.some((seq, i) => seq !== task.first + i)) return undefined;
+  const walk = walker(task, onNode);
+  let at = 0;
+  for (let i = 0; i < expected; i += 1) {
+    const length = read.lengths[i] as number;
+    const leaf = hashLeaf(read.canonical.subarray(at, at + length));
+    at += length;
+    if (!leaf.equals(read.leaves.subarray(i * 32, i * 32 + 32))) return undefined;
+    if (Date.parse(read.hashedTimes[i] as string) !== read.timeMs[i]) return undefined;
+    walk.push(leaf);
+  }
+  return walk;
+}
+
+/** Row by row, parsing each event here: slower, and exact about which row is wrong and why. */
+async function exactWalk(db: Kysely<Schema>, task: RangeTask, onNode: (ref: NodeRef, hash: Buffer) => void): Promise<Walk> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['seq', 'event_id', 'source', 'type', 'subject', 'actor', 'time_ms', 'canonical', 'leaf_hash'])
+    .where('seq', '>=', task.first)
+    .where('seq', '<=', task.last)
+    .orderBy('seq')
+    .execute();
+  const walk = walker(task, onNode);
+  const fail = (seq: number, reason: string): Walk => ({ local: walk.local, frontiers: walk.frontiers, failure: { seq, reason } });
+  for (const row of rows) {
+    const expected = task.first + walk.local.size;
+    if (row.seq !== expected) return fail(expected, `sequence number ${expected} is missing (next stored is ${row.seq})`);
+    const leaf = hashLeaf(row.canonical);
+    if (!leaf.equals(row.leaf_hash)) return fail(row.seq, 'the stored bytes do not hash to the stored leaf hash');
+    if (!columnsMatchEvent(row)) return fail(row.seq, 'the indexed columns disagree with the hashed event');
+    walk.push(leaf);
+  }
+  const next = task.first + walk.local.size;
+  if (next <= task.last) return fail(next, `sequence number ${next} is missing`);
+  return walk;
+}
+
+function columnsMatchEvent(row: {
+  event_id: string;
+  source: string;
+  type: string;
+  subject: string | null;
+  actor: string;
+  time_ms: number;
+  canonical: Buffer;
+}): boolean {
+  let envelope: Record<string, unknown>;
+  try {
+    envelope = JSON.parse(row.canonical.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return false;
+  }
+  return (
+    envelope.id === row.event_id &&
+    envelope.source === row.source &&
+    envelope.type === row.type &&
+    (envelope.subject ?? null) === row.subject &&
+    envelope.actor === row.actor &&
+    typeof envelope.time === 'string' &&
+    Date.parse(envelope.time) === row.time_ms
+  );
 }
 
 /** Every stored node of levels nodeMinLevel..task.rangeLevel inside the range must be one the leaves produce, and vice versa. */

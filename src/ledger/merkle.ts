@@ -15,13 +15,18 @@ export interface NodeRef {
   readonly index: number;
 }
 
-const leafPrefix = Buffer.from([0x00]);
 
 export const emptyTreeHash: Hash = createHash('sha256').digest();
 
-// one-shot hashing of one buffer costs about two thirds of an incremental hash object
+// one-shot hashing of one buffer costs about two thirds of an incremental hash object; the 0x00
+// prefix and the bytes are copied into a reused buffer rather than a new one per leaf
+let leafInput = Buffer.alloc(4096);
+
 export function hashLeaf(bytes: Uint8Array): Hash {
-  return sha('sha256', Buffer.concat([leafPrefix, bytes]), 'buffer');
+  if (bytes.length + 1 > leafInput.length) leafInput = Buffer.alloc(2 ** Math.ceil(Math.log2(bytes.length + 1)));
+  leafInput[0] = 0x00;
+  leafInput.set(bytes, 1);
+  return sha('sha256', leafInput.subarray(0, bytes.length + 1), 'buffer');
 }
 
 const nodeInput = Buffer.alloc(65, 0x01);

@@ -10,6 +10,25 @@ export interface LedgerHead {
 }
 
 export type BulkTable = 'events' | 'merkle_nodes';
+
+/** A range of the log read in one aggregate row: everything verification needs, in sequence order. */
+export interface RangeRead {
+  readonly count: number;
+  readonly firstSeq: number | null;
+  readonly lastSeq: number | null;
+  /** the sequence numbers in the order of everything below */
+  readonly seqs: readonly number[];
+  /** every event's canonical bytes, back to back; `lengths` cuts them apart */
+  readonly canonical: Buffer;
+  readonly lengths: readonly number[];
+  /** every stored leaf hash, 32 bytes each */
+  readonly leaves: Buffer;
+  /** the `time` attribute of each hashed event ('' when absent) and the indexed time_ms */
+  readonly hashedTimes: readonly string[];
+  readonly timeMs: readonly number[];
+  /** the first sequence number whose indexed columns disagree with its hashed event */
+  readonly firstBadColumns: number | null;
+}
 export type BulkRow = Readonly<Record<string, string | number | Buffer | null>>;
 
 /**
@@ -35,10 +54,45 @@ export interface StoreDialect {
   lockLedger(trx: Transaction<Schema>): Promise<LedgerHead>;
   /** inserts rows that all have the same columns, inside the caller's transaction */
   bulkInsert(trx: Transaction<Schema>, table: BulkTable, rows: readonly BulkRow[]): Promise<void>;
-  /** SQL for the text value of a top-level attribute of a JSON document stored as bytes */
-  jsonAttribute(column: 'canonical', attribute: string): ReturnType<typeof sql<string | null>>;
+  /** reads events first..last as one aggregate row (one round trip, no per-row objects) */
+  readRange(db: Kysely<Schema>, first: number, last: number): Promise<RangeRead>;
   /** runs before migrations (e.g. creates the PostgreSQL schema) */
   prepare(db: Kysely<Schema>): Promise<void>;
+}
+
+interface AggregateRow {
+  count: number | string;
+  seqs: string | null;
+  first_seq: number | null;
+  last_seq: number | null;
+  canonical: Buffer | string | null;
+  lengths: string | null;
+  leaves: Buffer | string | null;
+  hashed_times: string | null;
+  time_ms: string | null;
+  first_bad_columns: number | null;
+}
+
+const numbers = (list: string | null): number[] => (list ? list.split(',').map(Number) : []);
+
+/** Whether the hashed event's id, source, type, actor and subject are the indexed columns (SQL, per dialect). */
+function columnsMatch(attribute: (name: string) => ReturnType<typeof sql<string | null>>) {
+  return sql<boolean>`(${attribute('id')} = event_id and ${attribute('source')} = source and ${attribute('type')} = type and ${attribute('actor')} = actor and ${attribute('subject')} is not distinct from subject)`;
+}
+
+function toRangeRead(row: AggregateRow, bytes: (value: Buffer | string | null) => Buffer): RangeRead {
+  return {
+    count: Number(row.count),
+    firstSeq: row.first_seq === null ? null : Number(row.first_seq),
+    lastSeq: row.last_seq === null ? null : Number(row.last_seq),
+    seqs: numbers(row.seqs),
+    canonical: bytes(row.canonical),
+    lengths: numbers(row.lengths),
+    leaves: bytes(row.leaves),
+    hashedTimes: row.hashed_times === null ? [] : row.hashed_times.split('\n'),
+    timeMs: numbers(row.time_ms),
+    firstBadColumns: row.first_bad_columns === null ? null : Number(row.first_bad_columns),
+  };
 }
 
 const readHead = (trx: Transaction<Schema>): Promise<LedgerHead> =>
@@ -80,8 +134,23 @@ export async function createSqliteDialect(file: string): Promise<StoreDialect> {
       // named parameters bind straight from the row object: no array per row
       for (const row of rows) insert.run(row);
     },
-    jsonAttribute(column, attribute) {
-      return sql<string | null>`json_extract(cast(${sql.ref(column)} as text), ${`$.${attribute}`})`;
+    async readRange(db, first, last) {
+      const attribute = (name: string) => sql<string | null>`json_extract(cast(canonical as text), ${`$.${name}`})`;
+      // no ORDER BY inside the aggregates: a rowid range scan yields sequence order, an aggregate sort
+      // would double the cost, and `seqs` lets the caller confirm the order (else it reads row by row).
+      // Canonical bytes are UTF-8 JSON text; bytes that are not come back altered, fail their leaf
+      // hash, and send the caller down the exact path.
+      const { rows } = await sql<AggregateRow>`select count(*) as count, min(seq) as first_seq, max(seq) as last_seq,
+          group_concat(seq, ',') as seqs,
+          group_concat(cast(canonical as text), '') as canonical,
+          group_concat(length(canonical), ',') as lengths,
+          group_concat(hex(leaf_hash), '') as leaves,
+          group_concat(coalesce(${attribute('time')}, ''), char(10)) as hashed_times,
+          group_concat(time_ms, ',') as time_ms,
+          min(case when ${columnsMatch(attribute)} then null else seq end) as first_bad_columns
+        from events where seq between ${first} and ${last}`.execute(db);
+      const row = rows[0] as AggregateRow;
+      return toRangeRead(row, (value) => Buffer.from(typeof value === 'string' ? value : '', value === row.leaves ? 'hex' : 'utf8'));
     },
     async prepare() {},
   };
@@ -156,8 +225,18 @@ export async function createPostgresDialect(url: string): Promise<StoreDialect> 
         await trx.executeQuery(CompiledQuery.raw(text, chunk.flatMap((row) => columns.map((column) => row[column]))));
       }
     },
-    jsonAttribute(column, attribute) {
-      return sql<string | null>`(convert_from(${sql.ref(column)}, 'UTF8')::jsonb ->> ${attribute})`;
+    async readRange(db, first, last) {
+      const attribute = (name: string) => sql<string | null>`(document ->> ${name})`;
+      const { rows } = await sql<AggregateRow>`select count(*) as count, min(seq) as first_seq, max(seq) as last_seq,
+          string_agg(seq::text, ',' order by seq) as seqs,
+          string_agg(canonical, ''::bytea order by seq) as canonical,
+          string_agg(length(canonical)::text, ',' order by seq) as lengths,
+          string_agg(leaf_hash, ''::bytea order by seq) as leaves,
+          string_agg(coalesce(${attribute('time')}, ''), E'\n' order by seq) as hashed_times,
+          string_agg(time_ms::text, ',' order by seq) as time_ms,
+          min(case when ${columnsMatch(attribute)} then null else seq end) as first_bad_columns
+        from (select *, convert_from(canonical, 'UTF8')::jsonb as document from events where seq between ${first} and ${last}) as range`.execute(db);
+      return toRangeRead(rows[0] as AggregateRow, (value) => (Buffer.isBuffer(value) ? value : Buffer.alloc(0)));
     },
     async prepare(db) {
       if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);

@@ -191,6 +191,22 @@ for (const target of await storeTargets()) {
       }
     });
 
+    it('reads a range in one aggregate row that matches the stored rows, and flags columns that disagree', async () => {
+      const { ledger, store } = await freshLedger();
+      await ledger.append(deployEvents(40, now));
+      const read = await store.dialect.readRange(store.db, 11, 30);
+      const rows = await store.db.selectFrom('events').selectAll().where('seq', '>=', 11).where('seq', '<=', 30).orderBy('seq').execute();
+      expect(read).toMatchObject({ count: 20, firstSeq: 11, lastSeq: 30, firstBadColumns: null });
+      expect(read.canonical.equals(Buffer.concat(rows.map((row) => row.canonical)))).toBe(true);
+      expect(read.lengths).toEqual(rows.map((row) => row.canonical.length));
+      expect(read.leaves.equals(Buffer.concat(rows.map((row) => row.leaf_hash)))).toBe(true);
+      expect(read.timeMs).toEqual(rows.map((row) => row.time_ms));
+      expect(read.hashedTimes.map((time) => Date.parse(time))).toEqual(rows.map((row) => row.time_ms));
+      await store.db.updateTable('events').set({ subject: 'someone-else' }).where('seq', '=', 17).execute();
+      await store.db.updateTable('events').set({ source: '/forged' }).where('seq', '=', 23).execute();
+      expect((await store.dialect.readRange(store.db, 11, 30)).firstBadColumns).toBe(17);
+    });
+
     it('detects a forged checkpoint and checks checkpoints kept outside the database', async () => {
       const { ledger, store } = await freshLedger(8);
       await ledger.append(deployEvents(16, now));
