@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { StoreDialect } from '../store/dialect.ts';
 import type { Schema } from '../store/schema.ts';
-import { Frontier, hashLeaf, type NodeRef } from './merkle.ts';
+import { Frontier, hashLeaf, hashLeafAt, type NodeRef } from './merkle.ts';
 
 /** Verification works in aligned ranges of 2^14 leaves: each range is one complete subtree of the log. */
 export const defaultRangeLevel = 14;
@@ -108,9 +108,9 @@ async function fastWalk(db: Kysely<Schema>, dialect: StoreDialect, task: RangeTa
   let at = 0;
   for (let i = 0; i < expected; i += 1) {
     const length = read.lengths[i] as number;
-    const leaf = hashLeaf(read.canonical.subarray(at, at + length));
+    const leaf = hashLeafAt(read.canonical, at, at + length);
     at += length;
-    if (!leaf.equals(read.leaves.subarray(i * 32, i * 32 + 32))) return undefined;
+    if (read.leaves.compare(leaf, 0, 32, i * 32, i * 32 + 32) !== 0) return undefined;
     if (Date.parse(read.hashedTimes[i] as string) !== read.timeMs[i]) return undefined;
     walk.push(leaf);
   }

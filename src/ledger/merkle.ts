@@ -23,10 +23,16 @@ export const emptyTreeHash: Hash = createHash('sha256').digest();
 let leafInput = Buffer.alloc(4096);
 
 export function hashLeaf(bytes: Uint8Array): Hash {
-  if (bytes.length + 1 > leafInput.length) leafInput = Buffer.alloc(2 ** Math.ceil(Math.log2(bytes.length + 1)));
+  return hashLeafAt(bytes, 0, bytes.length);
+}
+
+/** The leaf hash of bytes[start, end), without a view object per leaf (verification walks big buffers). */
+export function hashLeafAt(bytes: Uint8Array, start: number, end: number): Hash {
+  const length = end - start;
+  if (length + 1 > leafInput.length) leafInput = Buffer.alloc(2 ** Math.ceil(Math.log2(length + 1)));
   leafInput[0] = 0x00;
-  leafInput.set(bytes, 1);
-  return sha('sha256', leafInput.subarray(0, bytes.length + 1), 'buffer');
+  leafInput.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), 1);
+  return sha('sha256', leafInput.subarray(0, length + 1), 'buffer');
 }
 
 const nodeInput = Buffer.alloc(65, 0x01);
