@@ -102,7 +102,7 @@ async function fastWalk(db: Kysely<Schema>, dialect: StoreDialect, task: RangeTa
   }
   const expected = task.last - task.first + 1;
   if (read.count !== expected || read.firstSeq !== task.first || read.lastSeq !== task.last || read.firstBadColumns !== null) return undefined;
-  if (read.lengths.length !== expected || read.hashedTimes.length !== expected || read.leaves.length !== expected * 32) return undefined;
+  if (read.lengths.length !== expected || read.leaves.length !== expected * 32) return undefined;
   if (read.seqs.length !== expected || read.seqs.some((seq, i) => seq !== task.first + i)) return undefined;
   const walk = walker(task, onNode);
   let at = 0;
@@ -111,7 +111,6 @@ async function fastWalk(db: Kysely<Schema>, dialect: StoreDialect, task: RangeTa
     const leaf = hashLeafAt(read.canonical, at, at + length);
     at += length;
     if (read.leaves.compare(leaf, 0, 32, i * 32, i * 32 + 32) !== 0) return undefined;
-    if (Date.parse(read.hashedTimes[i] as string) !== read.timeMs[i]) return undefined;
     walk.push(leaf);
   }
   return walk;

@@ -23,10 +23,11 @@ export interface RangeRead {
   readonly lengths: readonly number[];
   /** every stored leaf hash, 32 bytes each */
   readonly leaves: Buffer;
-  /** the `time` attribute of each hashed event ('' when absent) and the indexed time_ms */
-  readonly hashedTimes: readonly string[];
-  readonly timeMs: readonly number[];
-  /** the first sequence number whose indexed columns disagree with its hashed event */
+  /**
+   * the first sequence number whose indexed columns (time_ms included) disagree with its hashed
+   * event as the database reads it; the caller re-checks such a range itself, since a database may
+   * read some valid timestamp forms differently
+   */
   readonly firstBadColumns: number | null;
 }
 export type BulkRow = Readonly<Record<string, string | number | Buffer | null>>;
@@ -68,16 +69,17 @@ interface AggregateRow {
   canonical: Buffer | string | null;
   lengths: string | null;
   leaves: Buffer | string | null;
-  hashed_times: string | null;
-  time_ms: string | null;
   first_bad_columns: number | null;
 }
 
 const numbers = (list: string | null): number[] => (list ? list.split(',').map(Number) : []);
 
-/** Whether the hashed event's id, source, type, actor and subject are the indexed columns (SQL, per dialect). */
-function columnsMatch(attribute: (name: string) => ReturnType<typeof sql<string | null>>) {
-  return sql<boolean>`(${attribute('id')} = event_id and ${attribute('source')} = source and ${attribute('type')} = type and ${attribute('actor')} = actor and ${attribute('subject')} is not distinct from subject)`;
+type Attribute = (name: string) => ReturnType<typeof sql<string | null>>;
+type EpochMs = (time: ReturnType<typeof sql<string | null>>) => ReturnType<typeof sql<number | null>>;
+
+/** Whether the hashed event's id, source, type, actor, subject and time are the indexed columns. */
+function columnsMatch(attribute: Attribute, epochMs: EpochMs) {
+  return sql<boolean>`(${attribute('id')} = event_id and ${attribute('source')} = source and ${attribute('type')} = type and ${attribute('actor')} = actor and ${attribute('subject')} is not distinct from subject and ${epochMs(attribute('time'))} = time_ms)`;
 }
 
 function toRangeRead(row: AggregateRow, bytes: (value: Buffer | string | null) => Buffer): RangeRead {
@@ -89,8 +91,6 @@ function toRangeRead(row: AggregateRow, bytes: (value: Buffer | string | null) =
     canonical: bytes(row.canonical),
     lengths: numbers(row.lengths),
     leaves: bytes(row.leaves),
-    hashedTimes: row.hashed_times === null ? [] : row.hashed_times.split('\n'),
-    timeMs: numbers(row.time_ms),
     firstBadColumns: row.first_bad_columns === null ? null : Number(row.first_bad_columns),
   };
 }
@@ -145,9 +145,7 @@ export async function createSqliteDialect(file: string): Promise<StoreDialect> {
           group_concat(cast(canonical as text), '') as canonical,
           group_concat(length(canonical), ',') as lengths,
           group_concat(hex(leaf_hash), '') as leaves,
-          group_concat(coalesce(${attribute('time')}, ''), char(10)) as hashed_times,
-          group_concat(time_ms, ',') as time_ms,
-          min(case when ${columnsMatch(attribute)} then null else seq end) as first_bad_columns
+          min(case when ${columnsMatch(attribute, (time) => sql<number | null>`cast(round(unixepoch(${time}, 'subsec') * 1000) as integer)`)} then null else seq end) as first_bad_columns
         from events where seq between ${first} and ${last}`.execute(db);
       const row = rows[0] as AggregateRow;
       return toRangeRead(row, (value) => Buffer.from(typeof value === 'string' ? value : '', value === row.leaves ? 'hex' : 'utf8'));
@@ -232,9 +230,7 @@ export async function createPostgresDialect(url: string): Promise<StoreDialect> 
           string_agg(canonical, ''::bytea order by seq) as canonical,
           string_agg(length(canonical)::text, ',' order by seq) as lengths,
           string_agg(leaf_hash, ''::bytea order by seq) as leaves,
-          string_agg(coalesce(${attribute('time')}, ''), E'\n' order by seq) as hashed_times,
-          string_agg(time_ms::text, ',' order by seq) as time_ms,
-          min(case when ${columnsMatch(attribute)} then null else seq end) as first_bad_columns
+          min(case when ${columnsMatch(attribute, (time) => sql<number | null>`round(extract(epoch from (${time})::timestamptz) * 1000)::bigint`)} then null else seq end) as first_bad_columns
         from (select *, convert_from(canonical, 'UTF8')::jsonb as document from events where seq between ${first} and ${last}) as range`.execute(db);
       return toRangeRead(rows[0] as AggregateRow, (value) => (Buffer.isBuffer(value) ? value : Buffer.alloc(0)));
     },
