@@ -233,6 +233,7 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
       if (query.since) select = select.where('time_ms', '>=', query.since.getTime());
       if (query.until) select = select.where('time_ms', '<=', query.until.getTime());
       if (query.subjects && query.subjects.length > 0) select = select.where('subject', 'in', [...query.subjects]);
+      if (query.unowned) select = select.where('subject', 'is', null);
       if (query.environment) select = select.where('environment', '=', query.environment);
       if (query.actor) select = select.where('actor', '=', query.actor);
       if (query.beforeSeq !== undefined) select = select.where('seq', '<', query.beforeSeq);

@@ -51,6 +51,8 @@ export interface ChangeQuery {
   readonly since?: Date;
   readonly until?: Date;
   readonly subjects?: readonly string[];
+  /** only events without a subject: nobody owns them yet */
+  readonly unowned?: boolean;
   readonly environment?: string;
   /** exact types or prefixes ending in `*`, e.g. `dev.steadyops.deploy.*` */
   readonly types?: readonly string[];

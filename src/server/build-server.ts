@@ -46,7 +46,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   healthRoutes(app, deps.ready);
   await eventRoutes(app, ledger);
-  changeRoutes(app, ledger, deps.clock);
+  changeRoutes(app, ledger, deps.clock, deps.model);
   ledgerRoutes(app, ledger);
   modelRoutes(app, deps.model);
   tokenRoutes(app, deps.tokens, deps.clock);

@@ -1,12 +1,13 @@
 import type { TokenService } from '../access/types.ts';
 import type { Ledger } from '../ledger/types.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { ResolvedModel } from '../model/resolve.ts';
 
 export interface ServerDeps {
   ledger: Ledger;
   tokens: TokenService;
   /** the resolved ownership model (JSON), or undefined when none is loaded */
-  model: { current(): unknown | undefined };
+  model: { current(): ResolvedModel | undefined };
   clock: Clock;
   /** bytes; default 5 MiB */
   bodyLimit?: number;

@@ -54,9 +54,27 @@ describe('steadyops events push and changes', () => {
     const filtered = await cli(['changes', '--since', '2h', '--service', 'checkout-api', '--env', 'production', '--format', 'json']);
     expect((JSON.parse(filtered.stdout) as { events: Array<{ id: string }> }).events.map((e) => e.id)).toEqual(['deploy-4', 'deploy-2']);
     const table = await cli(['changes', '--since', '2h', '--type', 'dev.steadyops.deploy.*']);
-    expect(table.stdout.split('\n')[0]).toMatch(/^TIME\s+KIND\s+SUBJECT\s+ENV\s+ACTOR\s+WHAT$/);
-    expect(table.stdout).toMatch(/deploy\s+checkout-api\s+production\s+cli:\S+\s+deploy finished — v1\.4\.0/);
-    expect(table.stdout).toContain('5 change(s) since 2h');
+    const lines = table.stdout.split('\n');
+    // grouped by subject, the group with the newest change first
+    expect(lines[0]).toBe('search-api');
+    expect(lines[1]).toMatch(/^  TIME\s+KIND\s+ENV\s+WHO\s+WHAT$/);
+    const checkout = lines.indexOf('checkout-api');
+    expect(checkout).toBeGreaterThan(1);
+    expect(lines.slice(checkout).join('\n')).toMatch(/deploy\s+production\s+cli:\S+\s+deploy finished — v1\.4\.0/);
+    expect(table.stdout).toMatch(/5 change\(s\) in \S+Z \.\. \S+Z\n$/);
+  });
+
+  it('lists changes nobody owns, and centres a window on a time', async () => {
+    const orphan = { ...event(30, 3), subject: undefined, id: 'orphan-1', source: '/ci/unknown' };
+    const pushed = await cli(['events', 'push', '-'], JSON.stringify(orphan));
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const unowned = await cli(['changes', '--since', '1h', '--unowned', '--format', 'json']);
+    expect((JSON.parse(unowned.stdout) as { events: Array<{ id: string }> }).events.map((e) => e.id)).toEqual(['orphan-1']);
+    const around = new Date(Date.now() - 20 * 60_000).toISOString();
+    const centred = await cli(['changes', '--around', around, '--since', '6m', '--format', 'json']);
+    expect((JSON.parse(centred.stdout) as { events: Array<{ id: string }> }).events.map((e) => e.id)).toEqual(['deploy-2']);
+    const noModel = await cli(['changes', '--team', 'payments']);
+    expect(noModel.code).toBe(2);
   });
 
   it('rejects a batch with one bad event, says where, and writes nothing', async () => {

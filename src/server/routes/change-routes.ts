@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { ChangeQuery, Ledger } from '../../ledger/types.ts';
+import { toChangeQuery as toEngineQuery, type WindowedChangeQuery } from '../../changes/change-filter.ts';
+import type { Ledger } from '../../ledger/types.ts';
+import type { ResolvedModel } from '../../model/resolve.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { parseSince } from '../../lib/duration.ts';
+import { parseDuration, parseSince } from '../../lib/duration.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
 import { toJsonSchema } from '../json-schema.ts';
 import { parseInput } from '../parse-input.ts';
@@ -22,10 +24,19 @@ const list = z
       .filter((item) => item !== ''),
   );
 
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1' || value === '');
+
 export const changesQuery = z.object({
-  since: z.string().default('30m').describe('a duration back from now (30m, 2h, 7d) or an RFC 3339 time'),
+  since: z.string().default('30m').describe('a duration back from now (30m, 2h, 7d) or an RFC 3339 time; with `around`, the span on each side'),
   until: z.string().optional().describe('a duration back from now or an RFC 3339 time; default now'),
+  around: z.string().optional().describe('centre the window on this time (an incident start)'),
   service: list.describe('subject(s): repeat or comma-separate'),
+  team: list.describe("the services and datastores these teams own"),
+  includeDependencies: flag.describe('also what the selected services depend on'),
+  unowned: flag.describe('only events no service or datastore owns'),
   env: z.string().min(1).optional(),
   type: list.describe('event type(s); a trailing * matches a prefix, e.g. dev.steadyops.deploy.*'),
   actor: z.string().min(1).optional(),
@@ -42,23 +53,41 @@ const changesResponse = z.object({
 
 export type ChangesParams = z.output<typeof changesQuery>;
 
-/** Maps the HTTP query onto the ledger's ChangeQuery; relative times are taken back from `now`. */
-export function toChangeQuery(params: ChangesParams, now: Date): ChangeQuery & { since: Date; until: Date; limit: number } {
-  return {
-    since: timeParam('since', params.since, now),
-    until: params.until === undefined ? now : timeParam('until', params.until, now),
-    ...(params.service.length > 0 ? { subjects: params.service } : {}),
-    ...(params.env === undefined ? {} : { environment: params.env }),
-    ...(params.type.length > 0 ? { types: params.type } : {}),
-    ...(params.actor === undefined ? {} : { actor: params.actor }),
-    limit: params.limit,
-    ...(params.before === undefined ? {} : { beforeSeq: params.before }),
-  };
+/** Maps the HTTP query onto the changes engine's filter; its usage errors become 400s naming the parameter. */
+export function toChangeQuery(params: ChangesParams, now: Date, model?: ResolvedModel): WindowedChangeQuery {
+  for (const name of ['until', 'around'] as const) {
+    const value = params[name];
+    if (value !== undefined) checkTime(name, () => parseSince(value, now));
+  }
+  checkTime('since', () => (params.around === undefined ? parseSince(params.since, now) : parseDuration(params.since)));
+  try {
+    return toEngineQuery(
+      {
+        since: params.since,
+        ...(params.until === undefined ? {} : { until: params.until }),
+        ...(params.around === undefined ? {} : { around: params.around }),
+        services: params.service,
+        teams: params.team,
+        includeDependencies: params.includeDependencies,
+        unowned: params.unowned,
+        ...(params.env === undefined ? {} : { environment: params.env }),
+        types: params.type,
+        ...(params.actor === undefined ? {} : { actor: params.actor }),
+        limit: params.limit,
+        ...(params.before === undefined ? {} : { before: params.before }),
+      },
+      now,
+      model,
+    );
+  } catch (error) {
+    if (!(error instanceof SteadyopsError) || error.code !== 'SO_E_USAGE') throw error;
+    throw new SteadyopsError('SO_E_INPUT_INVALID', { detail: `invalid querystring: ${error.message}` }, [{ path: 'querystring', message: error.message }]);
+  }
 }
 
-function timeParam(name: string, text: string, now: Date): Date {
+function checkTime(name: string, parse: () => unknown): void {
   try {
-    return parseSince(text, now);
+    parse();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new SteadyopsError('SO_E_INPUT_INVALID', { detail: `invalid querystring: ${name}: ${message}` }, [
@@ -67,7 +96,7 @@ function timeParam(name: string, text: string, now: Date): Date {
   }
 }
 
-export function changeRoutes(app: FastifyInstance, ledger: Ledger, clock: Clock): void {
+export function changeRoutes(app: FastifyInstance, ledger: Ledger, clock: Clock, model: { current(): ResolvedModel | undefined }): void {
   app.get(
     '/api/v1/changes',
     {
@@ -80,7 +109,7 @@ export function changeRoutes(app: FastifyInstance, ledger: Ledger, clock: Clock)
       },
     },
     async (request) => {
-      const query = toChangeQuery(parseInput(changesQuery, request.query, 'querystring'), clock.now());
+      const query = toChangeQuery(parseInput(changesQuery, request.query, 'querystring'), clock.now(), model.current());
       const events = await ledger.query(query);
       const last = events.at(-1);
       return {
