@@ -66,6 +66,21 @@ const infra = {
   resources: z.array(name).optional(),
   commit: sha.optional(),
   url: url.optional(),
+  service: name.optional(),
+  /** true when a change deletes or replaces a stateful resource (a database, a bucket, a volume) */
+  destructive: z.boolean().optional(),
+  changes: z
+    .array(
+      z.looseObject({
+        address: name,
+        type: name.optional(),
+        action: z.enum(['create', 'update', 'delete', 'replace']),
+        destructive: z.boolean(),
+      }),
+    )
+    .optional(),
+  /** SHA-256 of the plan the event was read from */
+  planDigest: name.optional(),
 };
 
 const access = {
@@ -236,6 +251,25 @@ export const eventTypes = {
     changeKind: 'alert',
     schemas: { 1: z.looseObject({ ...alert, endsAt: timestamp }) },
   },
+  'dev.steadyops.alert.acknowledged': {
+    description: 'A responder acknowledged a firing alert (e.g. a PagerDuty acknowledge event).',
+    changeKind: 'alert',
+    schemas: { 1: z.looseObject({ ...alert, acknowledgedAt: timestamp }) },
+  },
+  'dev.steadyops.change.reported': {
+    description: 'An outside system reported a change in free form (e.g. a PagerDuty change event).',
+    changeKind: 'other',
+    schemas: {
+      1: z.looseObject({
+        summary: name,
+        timestamp,
+        source: name.optional(),
+        service: name.optional(),
+        details: z.record(z.string(), z.unknown()).optional(),
+        links: z.array(z.looseObject({ href: url, text: z.string().optional() })).optional(),
+      }),
+    },
+  },
   'dev.steadyops.incident.declared': {
     description: 'An incident was declared.',
     changeKind: 'incident',
@@ -325,6 +359,22 @@ export const eventTypes = {
     description: 'A release tag was created.',
     changeKind: 'code',
     schemas: { 1: z.looseObject({ repo: name, tag: name, sha, author: name.optional() }) },
+  },
+  'dev.steadyops.git.release': {
+    description: 'A release was published for a tag (the tag may not name its commit yet).',
+    changeKind: 'code',
+    schemas: {
+      1: z.looseObject({
+        repo: name,
+        tag: name,
+        target: name.optional(),
+        name: z.string().optional(),
+        prerelease: z.boolean().optional(),
+        url: url.optional(),
+        author: name.optional(),
+        releaseId: name.optional(),
+      }),
+    },
   },
   'dev.steadyops.pipeline.started': {
     description: 'A CI/CD pipeline run started.',

@@ -12,6 +12,8 @@ import { ledgerRoutes } from './routes/ledger-routes.ts';
 import { modelRoutes } from './routes/model-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import { whoamiRoutes } from './routes/whoami-routes.ts';
+import { githubHookRoutes } from './routes/github-hook-routes.ts';
+import { createSubjectResolver, type SubjectResolver } from '../connectors/resolve-subject.ts';
 import { defaultBodyLimit, type ServerDeps } from './server-deps.ts';
 
 export type { ServerDeps } from './server-deps.ts';
@@ -51,6 +53,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   modelRoutes(app, deps.model);
   tokenRoutes(app, deps.tokens, deps.clock);
   whoamiRoutes(app);
+  // hooks resolve subjects through the model as loaded at the time of each delivery
+  const resolve: SubjectResolver = (hints) => createSubjectResolver(deps.model.current())(hints);
+  githubHookRoutes(app, { ledger, resolve, secret: deps.githubWebhookSecret, clock: deps.clock });
 
   await app.ready();
   return app;

@@ -15,6 +15,8 @@ export interface ServerDeps {
   /** throws when the store is unreachable */
   ready: () => Promise<void>;
   version: string;
+  /** the shared secret GitHub signs webhook deliveries with; /hooks/github answers 503 without one */
+  githubWebhookSecret?: string;
 }
 
 export const defaultBodyLimit = 5 * 1024 * 1024;

@@ -6,6 +6,7 @@ import type { ResolvedModel } from '../../model/resolve.ts';
 import { modelSummary } from '../../model/model-summary.ts';
 import { buildServer } from '../../server/build-server.ts';
 import { listen } from '../../server/listen.ts';
+import { githubSecretEnv } from '../../server/routes/github-hook-routes.ts';
 import type { CliContext } from '../context.ts';
 import { demoAdminToken, demoDatabaseUrl, demoModelPath, demoNeedsReset, deleteDemoDatabase, seedDemoLedger } from '../demo.ts';
 import { numberFromEnv, openRuntime, type Runtime } from '../runtime.ts';
@@ -67,6 +68,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         logger: options.quiet ? false : { level: ctx.env.STEADYOPS_LOG_LEVEL ?? 'info' },
         ready: () => runtime.store.ping(),
         version: packageVersion(),
+        ...(ctx.env[githubSecretEnv] ? { githubWebhookSecret: ctx.env[githubSecretEnv] } : {}),
       });
       const address = await listen(app, { host: options.host, port: Number(options.port) });
       const timer = setInterval(() => {

@@ -17,6 +17,7 @@ const expectedOperations = [
   ['get', '/api/v1/tokens'],
   ['delete', '/api/v1/tokens/{id}'],
   ['get', '/api/v1/whoami'],
+  ['post', '/hooks/github'],
 ] as const;
 
 describe('GET /api/openapi.json', () => {

@@ -1,0 +1,135 @@
+import { verify } from '@octokit/webhooks-methods';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { mapGithubEvent, type GithubMapping } from '../../connectors/github/map-github-event.ts';
+import type { SubjectResolver } from '../../connectors/resolve-subject.ts';
+import { parseStructuredEvents } from '../../ledger/cloud-event.ts';
+import type { Ledger } from '../../ledger/types.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { SteadyopsError } from '../../lib/errors.ts';
+import { toJsonSchema } from '../json-schema.ts';
+import { parseInput } from '../parse-input.ts';
+import { describeJsonError } from '../plugins/json-body.ts';
+import { problemResponses } from '../schemas/problem.ts';
+
+export const githubHookPath = '/hooks/github';
+export const githubSecretEnv = 'STEADYOPS_GITHUB_WEBHOOK_SECRET';
+
+export interface GithubHookDeps {
+  readonly ledger: Ledger;
+  readonly resolve: SubjectResolver;
+  /** the webhook secret shared with GitHub; undefined answers 503 to every delivery */
+  readonly secret: string | undefined;
+  readonly clock: Clock;
+}
+
+const hookHeaders = z.object({
+  'x-github-delivery': z.string().min(1, 'is required: GitHub names each delivery'),
+  'x-github-event': z.string().min(1, 'is required: GitHub names the event'),
+});
+
+const hookResponse = z.object({
+  delivery: z.string().optional(),
+  stored: z.number().int().optional(),
+  duplicates: z.number().int().optional(),
+  events: z.array(z.object({ id: z.string(), seq: z.number().int(), duplicate: z.boolean() })).optional(),
+  ignored: z.string().optional(),
+  pong: z.boolean().optional(),
+});
+
+type HookResponse = z.output<typeof hookResponse>;
+
+/**
+ * POST /hooks/github takes GitHub webhook deliveries. GitHub authenticates by signing the body
+ * (`X-Hub-Signature-256`), not with a bearer token, so the route declares no role. The body is read
+ * as raw bytes in this scope only: the signature covers the bytes exactly as sent.
+ */
+export function githubHookRoutes(app: FastifyInstance, deps: GithubHookDeps): void {
+  app.register(async (scope) => {
+    for (const mediaType of ['application/json', 'text/plain']) {
+      if (scope.hasContentTypeParser(mediaType)) scope.removeContentTypeParser(mediaType);
+    }
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    scope.post(
+      githubHookPath,
+      {
+        schema: {
+          summary: 'Receive a GitHub webhook delivery',
+          description:
+            'Configure the GitHub webhook with content type application/json and the secret in ' +
+            `${githubSecretEnv}. Pushes, merged pull requests, workflow runs, deployments, deployment statuses and ` +
+            'published releases become ledger events; other events are acknowledged and ignored. A redelivery ' +
+            '(same X-GitHub-Delivery) is reported as duplicates.',
+          tags: ['hooks'],
+          response: { 200: toJsonSchema(hookResponse, 'output'), ...problemResponses },
+        },
+      },
+      async (request) => receive(request, deps, scope),
+    );
+  });
+}
+
+async function receive(request: FastifyRequest, deps: GithubHookDeps, scope: FastifyInstance): Promise<HookResponse> {
+  if (!deps.secret) throw new SteadyopsError('SO_E_HOOK_NOT_CONFIGURED', { hook: 'GitHub', setting: githubSecretEnv });
+  const text = bodyText(request.body);
+  await assertSigned(deps.secret, text, request.headers['x-hub-signature-256']);
+  assertJson(request.headers['content-type']);
+  const headers = parseInput(hookHeaders, request.headers, 'headers');
+  const payload = await parseJson(scope, request, text);
+  const mapping = mapGithubEvent(
+    { event: headers['x-github-event'], delivery: headers['x-github-delivery'], payload, receivedAt: deps.clock.now() },
+    deps.resolve,
+  );
+  return record(deps.ledger, headers['x-github-delivery'], mapping);
+}
+
+async function record(ledger: Ledger, delivery: string, mapping: GithubMapping): Promise<HookResponse> {
+  if (mapping.kind === 'ping') return { pong: true };
+  if (mapping.kind === 'ignored') return { ignored: mapping.reason };
+  // The ledger's own boundary check: a mapped event that would not pass POST /api/v1/events is refused here too.
+  parseStructuredEvents(mapping.events.map((item) => item.event));
+  const outcomes = await ledger.append(mapping.events);
+  const duplicates = outcomes.filter((outcome) => outcome.duplicate).length;
+  return {
+    delivery,
+    stored: outcomes.length - duplicates,
+    duplicates,
+    events: outcomes.map(({ id, seq, duplicate }) => ({ id, seq, duplicate })),
+  };
+}
+
+function bodyText(body: unknown): string {
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  return typeof body === 'string' ? body : '';
+}
+
+async function assertSigned(secret: string, text: string, header: string | string[] | undefined): Promise<void> {
+  const signature = Array.isArray(header) ? header[0] : header;
+  if (!signature) throw unauthenticated('the X-Hub-Signature-256 header is missing; set the webhook secret in GitHub');
+  const valid = text !== '' && (await verify(secret, text, signature));
+  if (!valid) throw unauthenticated('the X-Hub-Signature-256 signature does not match the body and the configured secret');
+}
+
+function unauthenticated(detail: string): SteadyopsError {
+  const error = new SteadyopsError('SO_E_UNAUTHENTICATED');
+  error.message = detail;
+  return error;
+}
+
+function assertJson(header: string | undefined): void {
+  const mediaType = header?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType === 'application/json') return;
+  throw new SteadyopsError('SO_E_UNSUPPORTED_MEDIA_TYPE', {
+    contentType: mediaType || '(none)',
+    accepted: 'application/json (set the webhook content type to application/json in GitHub)',
+  });
+}
+
+/** Fastify's own JSON parser (with its prototype-poisoning protection), over the text that was verified. */
+function parseJson(scope: FastifyInstance, request: FastifyRequest, text: string): Promise<unknown> {
+  const parse = scope.getDefaultJsonParser('error', 'error');
+  return new Promise((resolve, reject) => {
+    parse(request, text, (error: Error | null, parsed?: unknown) => (error ? reject(describeJsonError(error, text)) : resolve(parsed)));
+  });
+}
