@@ -13,6 +13,7 @@ import { modelRoutes } from './routes/model-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import { whoamiRoutes } from './routes/whoami-routes.ts';
 import { githubHookRoutes } from './routes/github-hook-routes.ts';
+import { alertHookRoutes } from './routes/alert-hook-routes.ts';
 import { createSubjectResolver, type SubjectResolver } from '../connectors/resolve-subject.ts';
 import { defaultBodyLimit, type ServerDeps } from './server-deps.ts';
 
@@ -56,6 +57,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // hooks resolve subjects through the model as loaded at the time of each delivery
   const resolve: SubjectResolver = (hints) => createSubjectResolver(deps.model.current())(hints);
   githubHookRoutes(app, { ledger, resolve, secret: deps.githubWebhookSecret, clock: deps.clock });
+  alertHookRoutes(app, { ledger, resolve, clock: deps.clock });
 
   await app.ready();
   return app;

@@ -18,6 +18,10 @@ const expectedOperations = [
   ['delete', '/api/v1/tokens/{id}'],
   ['get', '/api/v1/whoami'],
   ['post', '/hooks/github'],
+  ['post', '/hooks/alertmanager'],
+  ['post', '/hooks/pagerduty'],
+  ['post', '/hooks/pagerduty/v2/enqueue'],
+  ['post', '/hooks/pagerduty/v2/change/enqueue'],
 ] as const;
 
 describe('GET /api/openapi.json', () => {
@@ -38,7 +42,7 @@ describe('GET /api/openapi.json', () => {
     for (const [method, path] of expectedOperations) {
       const operation = document.paths[path][method];
       expect(operation.summary, `${method} ${path}`).toEqual(expect.any(String));
-      if (path.startsWith('/api/v1')) expect(operation.security, `${method} ${path}`).toEqual([{ bearerAuth: [] }]);
+      if (path.startsWith('/api/v1') || ['/hooks/alertmanager', '/hooks/pagerduty'].some((hook) => path.startsWith(hook))) expect(operation.security, `${method} ${path}`).toEqual([{ bearerAuth: [] }]);
       else expect(operation.security, `${method} ${path}`).toBeUndefined();
     }
     const changes = document.paths['/api/v1/changes'].get;

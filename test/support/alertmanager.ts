@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { reportMissingService } from './services.ts';
+
+export const alertmanagerBinary = process.env.STEADYOPS_ALERTMANAGER ?? '/usr/bin/prometheus-alertmanager';
+
+/** true when the binary is here; otherwise reports it (skip locally, fail under CI=true). */
+export function alertmanagerAvailable(): boolean {
+  if (existsSync(alertmanagerBinary)) return true;
+  reportMissingService(`Alertmanager (${alertmanagerBinary})`, 'install the Debian package prometheus-alertmanager');
+  return false;
+}
+
+export interface RunningAlertmanager {
+  readonly url: string;
+  /** everything the process wrote, for failure messages */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface AlertmanagerOptions {
+  /** where the webhook receiver posts */
+  readonly webhookUrl: string;
+  /** sent as `Authorization: Bearer <token>` */
+  readonly token: string;
+}
+
+/** Starts a real Alertmanager on a free loopback port, routing every alert to one webhook receiver. */
+export async function startAlertmanager(options: AlertmanagerOptions): Promise<RunningAlertmanager> {
+  const dir = mkdtempSync(join(tmpdir(), 'steadyops-am-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  writeFileSync(join(dir, 'am.yml'), stringify(receiverConfig(options)));
+  const child = spawn(
+    alertmanagerBinary,
+    [
+      `--config.file=${join(dir, 'am.yml')}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--web.external-url=${url}`,
+      '--cluster.listen-address=',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const stop = async () => {
+    await stopProcess(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntil(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok === true, 15_000, () => `Alertmanager did not become ready:\n${output}`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, output: () => output, stop };
+}
+
+function receiverConfig({ webhookUrl, token }: AlertmanagerOptions) {
+  return {
+    route: { receiver: 'steadyops', group_by: ['alertname'], group_wait: '1s', group_interval: '1s', repeat_interval: '1h' },
+    receivers: [
+      {
+        name: 'steadyops',
+        webhook_configs: [{ url: webhookUrl, send_resolved: true, http_config: { authorization: { credentials: token } } }],
+      },
+    ],
+  };
+}
+
+/** Posts alerts to Alertmanager's own API, as Prometheus does. */
+export async function postAlerts(alertmanagerUrl: string, alerts: readonly object[]): Promise<void> {
+  const response = await fetch(`${alertmanagerUrl}/api/v2/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(alerts),
+  });
+  if (!response.ok) throw new Error(`Alertmanager refused the alerts: ${response.status} ${await response.text()}`);
+}
+
+/** Polls until `check` holds; fails with `describe()` after `timeoutMs`. */
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
