@@ -4,6 +4,7 @@ import type { Benchmark, BenchContext } from './bench-context.ts';
 import { parseBenchOptions } from './bench-options.ts';
 import { changesSince } from './changes-since.ts';
 import { formatFigure, verdictOf, type Figure } from './figure.ts';
+import { gitImport } from './git-import.ts';
 import { httpIngest } from './http-ingest.ts';
 import { inclusionProof } from './inclusion-proof.ts';
 import { ledgerAppendPostgres } from './ledger-append-postgres.ts';
@@ -15,6 +16,7 @@ import { buildMillionLedger, type MillionLedger } from './million-ledger.ts';
 import { progress } from './progress.ts';
 import { serveMemory } from './serve-memory.ts';
 import { serveReplicasPostgres } from './serve-replicas-postgres.ts';
+import { webhookIngest } from './webhook-ingest.ts';
 
 /** In run order; the large-ledger ones share one ledger, built by the first that needs it. */
 export const benchmarks: ReadonlyArray<readonly [string, Benchmark]> = [
@@ -27,6 +29,8 @@ export const benchmarks: ReadonlyArray<readonly [string, Benchmark]> = [
   ['inclusion-proof', inclusionProof],
   ['ledger-verify', ledgerVerify],
   ['serve-memory', serveMemory],
+  ['webhook-ingest', webhookIngest],
+  ['git-import', gitImport],
 ];
 
 const outFile = fileURLToPath(new URL('./.out/results.json', import.meta.url));

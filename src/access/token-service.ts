@@ -25,8 +25,10 @@ export function createTokenService({ db, ledger, clock }: TokenServiceDeps): Tok
       if (!roles.includes(role)) {
         throw new SteadyopsError('SO_E_USAGE', { detail: `role "${role}" is not one of ${roles.join(', ')}` });
       }
-      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
-        throw new SteadyopsError('SO_E_USAGE', { detail: `token name "${name}" must be 1-64 letters, digits, '.', '_' or '-'` });
+      if (!/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/.test(name)) {
+        throw new SteadyopsError('SO_E_USAGE', {
+          detail: `token name "${name}" must be 1-64 letters, digits, '.', '_', '-', ':' or '/' (source:<prefix> pins a token to one event source)`,
+        });
       }
       const secret = `${tokenPrefix}${randomBytes(32).toString('base64url')}`;
       const now = clock.now();

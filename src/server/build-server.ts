@@ -14,6 +14,7 @@ import { tokenRoutes } from './routes/token-routes.ts';
 import { whoamiRoutes } from './routes/whoami-routes.ts';
 import { githubHookRoutes } from './routes/github-hook-routes.ts';
 import { alertHookRoutes } from './routes/alert-hook-routes.ts';
+import { cloudEventsHookRoutes } from './routes/cloudevents-hook-routes.ts';
 import { createSubjectResolver, type SubjectResolver } from '../connectors/resolve-subject.ts';
 import { defaultBodyLimit, type ServerDeps } from './server-deps.ts';
 
@@ -58,6 +59,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const resolve: SubjectResolver = (hints) => createSubjectResolver(deps.model.current())(hints);
   githubHookRoutes(app, { ledger, resolve, secret: deps.githubWebhookSecret, clock: deps.clock });
   alertHookRoutes(app, { ledger, resolve, clock: deps.clock });
+  await cloudEventsHookRoutes(app, { ledger, resolve, clock: deps.clock });
 
   await app.ready();
   return app;

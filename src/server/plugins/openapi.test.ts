@@ -22,6 +22,7 @@ const expectedOperations = [
   ['post', '/hooks/pagerduty'],
   ['post', '/hooks/pagerduty/v2/enqueue'],
   ['post', '/hooks/pagerduty/v2/change/enqueue'],
+  ['post', '/hooks/cloudevents'],
 ] as const;
 
 describe('GET /api/openapi.json', () => {
@@ -42,7 +43,7 @@ describe('GET /api/openapi.json', () => {
     for (const [method, path] of expectedOperations) {
       const operation = document.paths[path][method];
       expect(operation.summary, `${method} ${path}`).toEqual(expect.any(String));
-      if (path.startsWith('/api/v1') || ['/hooks/alertmanager', '/hooks/pagerduty'].some((hook) => path.startsWith(hook))) expect(operation.security, `${method} ${path}`).toEqual([{ bearerAuth: [] }]);
+      if (path.startsWith('/api/v1') || ['/hooks/alertmanager', '/hooks/pagerduty', '/hooks/cloudevents'].some((hook) => path.startsWith(hook))) expect(operation.security, `${method} ${path}`).toEqual([{ bearerAuth: [] }]);
       else expect(operation.security, `${method} ${path}`).toBeUndefined();
     }
     const changes = document.paths['/api/v1/changes'].get;

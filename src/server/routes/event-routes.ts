@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseBinaryEvent, parseStructuredEvents } from '../../ledger/cloud-event.ts';
-import type { CloudEventInput, Ledger, LedgerEvent } from '../../ledger/types.ts';
+import { cloudEventsBatchJson, cloudEventsFromHttp, cloudEventsJson } from '../../connectors/cloudevents/cloud-events-from-http.ts';
+import type { Ledger, LedgerEvent } from '../../ledger/types.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
 import { toJsonSchema } from '../json-schema.ts';
 import { parseInput } from '../parse-input.ts';
@@ -10,8 +10,6 @@ import { jsonBody } from '../plugins/json-body.ts';
 import { inclusionProof, ledgerEvent } from '../schemas/ledger-event.ts';
 import { problemResponses } from '../schemas/problem.ts';
 
-export const cloudEventsJson = 'application/cloudevents+json';
-export const cloudEventsBatchJson = 'application/cloudevents-batch+json';
 
 const appendResponse = z.object({
   accepted: z.number().int(),
@@ -74,7 +72,7 @@ export async function eventRoutes(app: FastifyInstance, ledger: Ledger): Promise
         },
       },
       async (request) => {
-        const events = eventsOf(request);
+        const events = cloudEventsFromHttp({ headers: request.headers, body: request.body });
         const actor = principalOf(request).actor;
         const outcomes = events.length === 0 ? [] : await ledger.append(events.map((event) => ({ event, actor })));
         const duplicates = outcomes.filter((outcome) => outcome.duplicate).length;
@@ -112,36 +110,6 @@ export async function eventRoutes(app: FastifyInstance, ledger: Ledger): Promise
       },
     );
   });
-}
-
-function eventsOf(request: FastifyRequest): CloudEventInput[] {
-  const contentType = mediaTypeOf(request.headers['content-type']);
-  if (contentType === cloudEventsJson) {
-    if (Array.isArray(request.body)) {
-      throw new SteadyopsError('SO_E_INPUT_INVALID', {
-        detail: `${cloudEventsJson} carries one event; send an array as ${cloudEventsBatchJson}`,
-      });
-    }
-    return parseStructuredEvents(request.body);
-  }
-  if (contentType === cloudEventsBatchJson) {
-    if (!Array.isArray(request.body)) {
-      throw new SteadyopsError('SO_E_INPUT_INVALID', { detail: `${cloudEventsBatchJson} must be a JSON array of events` });
-    }
-    return parseStructuredEvents(request.body);
-  }
-  if (request.headers['ce-specversion'] !== undefined) {
-    return [parseBinaryEvent(request.headers, request.body, request.headers['content-type'])];
-  }
-  if (contentType === 'application/json') return parseStructuredEvents(request.body);
-  throw new SteadyopsError('SO_E_UNSUPPORTED_MEDIA_TYPE', {
-    contentType: contentType ?? '(none)',
-    accepted: `${cloudEventsJson}, ${cloudEventsBatchJson}, application/json, or binary mode with ce-* headers`,
-  });
-}
-
-function mediaTypeOf(header: string | undefined): string | undefined {
-  return header?.split(';')[0]?.trim().toLowerCase() || undefined;
 }
 
 /** Proves inclusion against the latest checkpoint, cutting one first when the event is newer than it. */
