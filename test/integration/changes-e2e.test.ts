@@ -137,4 +137,34 @@ describe('what changed, end to end', () => {
     expect(byTeam.stdout).toMatch(/deploy finished — /);
     expect(byTeam.stdout).toMatch(/infra planned — /);
   });
+
+  it('takes CDEvents at /hooks/cloudevents from a token pinned to its source, and nothing from elsewhere', async () => {
+    const pinned = (await runtime.tokens.create({ name: 'source:argocd', role: 'operator', createdBy: 'test' })).token;
+    const cdevent = (source: string, id: string) => ({
+      specversion: '1.0',
+      id,
+      source,
+      type: 'dev.cdevents.service.deployed.0.3.0',
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      data: {
+        context: { version: '0.3.0', id, source, type: 'dev.cdevents.service.deployed.0.3.0', timestamp: new Date().toISOString() },
+        subject: {
+          id: 'checkout-api',
+          source,
+          type: 'service',
+          content: { environment: { id: 'production' }, artifactId: 'pkg:oci/checkout-api@sha256%3A0123456789abcdef?tag=v3.27.0' },
+        },
+      },
+    });
+    const post = (body: unknown) =>
+      app.inject({ method: 'POST', url: '/hooks/cloudevents', headers: { authorization: `Bearer ${pinned}`, 'content-type': 'application/cloudevents+json' }, payload: body as object });
+    const accepted = await post(cdevent('/argocd/prod', 'argo-1'));
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const [stored] = await runtime.ledger.findById('argo-1');
+    expect(stored).toMatchObject({ type: 'dev.steadyops.deploy.finished', subject: 'checkout-api', source: '/argocd/prod' });
+    const refused = await post(cdevent('/jenkins/prod', 'jenkins-1'));
+    expect(refused.statusCode).toBe(403);
+    expect(await runtime.ledger.findById('jenkins-1')).toEqual([]);
+  });
 });
