@@ -122,22 +122,30 @@ export async function webhookIngest(ctx: BenchContext): Promise<Figure[]> {
 /** A fixed number of requests (not a duration) so every request has finished when the ledger is counted. */
 async function fire(url: string, amount: number, requestAt: (i: number) => Request, what: string): Promise<Run> {
   let next = 0;
+  let lastResponse = 0;
   const started = performance.now();
-  const result = await autocannon({
-    url,
-    connections,
-    amount,
-    requests: [
-      {
-        setupRequest: (request) => {
-          const { method, path, headers, body } = requestAt(next++);
-          return { ...request, method, path, headers, ...(body === undefined ? {} : { body }) };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const options: autocannon.Options = {
+      url,
+      connections,
+      amount,
+      requests: [
+        {
+          setupRequest: (request) => {
+            const { method, path, headers, body } = requestAt(next++);
+            return { ...request, method, path, headers, ...(body === undefined ? {} : { body }) };
+          },
         },
-      },
-    ],
+      ],
+    };
+    const instance = autocannon(options, (error, finished) => (error ? reject(error) : resolve(finished)));
+    instance.on('response', () => {
+      lastResponse = performance.now();
+    });
   });
-  // autocannon reports whole seconds; a fixed-amount run needs the exact elapsed time
-  const seconds = (performance.now() - started) / 1_000;
+  // autocannon reports whole seconds and resolves on its next one-second tick: time the run up to its
+  // last response instead
+  const seconds = (lastResponse - started) / 1_000;
   const failed = result.non2xx + result.errors + result.timeouts;
   if (failed > 0) throw new Error(`${what}: ${failed} requests failed`);
   const perSecond = result['2xx'] / seconds;
