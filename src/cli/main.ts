@@ -12,6 +12,7 @@ import { registerSchemaCommand } from './commands/schema.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerTokenCommand } from './commands/token.ts';
 import { registerValidateCommand } from './commands/validate.ts';
+import { registerWatchCommand } from './commands/watch-kubernetes.ts';
 import type { CliContext, GlobalOptions } from './context.ts';
 import { reportError } from './exit-code.ts';
 import { packageVersion } from './package-version.ts';
@@ -68,6 +69,7 @@ export function buildProgram(ctx: CliContext, readStdin: () => Promise<string>):
   registerChangesCommand(program, ctx);
   registerLedgerCommand(program, ctx, readStdin);
   registerTokenCommand(program, ctx);
+  registerWatchCommand(program, ctx);
   registerAdminCommand(program, ctx);
   for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   return program;
