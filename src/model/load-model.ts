@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
-import { SteadyopsError } from '../lib/errors.ts';
+import { SteadyopsError, isSteadyopsError } from '../lib/errors.ts';
 import { checkReferences } from './check-references.ts';
 import type { NameRegistry } from './check-references.ts';
 import { resolveModel } from './resolve.ts';
@@ -227,4 +227,14 @@ export async function loadModelOrThrow(path?: string, cwd: string = process.cwd(
 function displayPath(file: string, cwd: string): string {
   const shown = relative(cwd, file);
   return (shown.startsWith('..') ? file : shown).split(sep).join('/');
+}
+
+/** For connectors: the model places events under a service; no model (and no explicit path) only means no subject. */
+export async function loadModelIfPresent(config: string | undefined, cwd: string): Promise<ResolvedModel | undefined> {
+  try {
+    return (await loadModel(config, cwd)).model;
+  } catch (error) {
+    if (config === undefined && isSteadyopsError(error) && error.code === 'SO_E_MODEL_NOT_FOUND') return undefined;
+    throw error;
+  }
 }

@@ -5,9 +5,7 @@ import { importGitHistory } from '../../connectors/git/import-git-history.ts';
 import type { GitImportSummary } from '../../connectors/git/import-git-history.ts';
 import { createSubjectResolver } from '../../connectors/resolve-subject.ts';
 import { parseSince } from '../../lib/duration.ts';
-import { isSteadyopsError } from '../../lib/errors.ts';
-import { loadModel } from '../../model/load-model.ts';
-import type { ResolvedModel } from '../../model/resolve.ts';
+import { loadModelIfPresent } from '../../model/load-model.ts';
 import type { CliContext } from '../context.ts';
 import { withRuntime } from '../runtime.ts';
 
@@ -70,16 +68,6 @@ export function registerImportGitCommand(importCommand: Command, ctx: CliContext
 
 export function summaryLine(summary: GitImportSummary): string {
   return `imported ${summary.commits} commits, ${summary.merges} merges, ${summary.tags} tags (${summary.duplicates} already in the ledger)`;
-}
-
-/** The model places imported events under a service; no model (and no --config) only means no subject. */
-export async function loadModelIfPresent(config: string | undefined, cwd: string): Promise<ResolvedModel | undefined> {
-  try {
-    return (await loadModel(config, cwd)).model;
-  } catch (error) {
-    if (config === undefined && isSteadyopsError(error) && error.code === 'SO_E_MODEL_NOT_FOUND') return undefined;
-    throw error;
-  }
 }
 
 function progressReporter(): { update: (summary: GitImportSummary) => void; stop: () => void } {

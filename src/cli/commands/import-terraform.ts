@@ -7,7 +7,7 @@ import { createSubjectResolver } from '../../connectors/resolve-subject.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
 import type { CliContext } from '../context.ts';
 import { withRuntime } from '../runtime.ts';
-import { loadModelIfPresent } from './import-git.ts';
+import { loadModelIfPresent } from '../../model/load-model.ts';
 
 interface ImportTerraformOptions {
   plan: string;

@@ -11,6 +11,7 @@ import type { CliContext } from '../context.ts';
 import { demoAdminToken, demoDatabaseUrl, demoModelPath, demoNeedsReset, deleteDemoDatabase, seedDemoLedger } from '../demo.ts';
 import { numberFromEnv, openRuntime, type Runtime } from '../runtime.ts';
 import { packageVersion } from '../package-version.ts';
+import { startEnvironmentWatchers } from '../environment-watchers.ts';
 
 interface ServeOptions {
   host: string;
@@ -20,6 +21,8 @@ interface ServeOptions {
   bodyLimit?: string;
   checkpointInterval: string;
   quiet?: boolean;
+  watchKubernetes?: boolean;
+  kubeconfig?: string;
 }
 
 export function registerServeCommand(program: Command, ctx: CliContext): void {
@@ -33,6 +36,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--body-limit <bytes>', 'largest accepted request body (default 5 MiB, env STEADYOPS_BODY_LIMIT)')
     .option('--checkpoint-interval <seconds>', 'sign a checkpoint at least this often while events arrive', '10')
     .option('--quiet', 'no request logs')
+    .option('--watch-kubernetes', "also watch the Kubernetes context of each Environment in the model (spec.kubernetes)")
+    .option('--kubeconfig <file>', 'kubeconfig for --watch-kubernetes (default: $KUBECONFIG or ~/.kube/config)')
     .addHelpText(
       'after',
       [
@@ -40,6 +45,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         'Examples:',
         '  $ steadyops serve --demo',
         '  $ steadyops serve --config .steadyops/ --port 8080',
+        '  $ steadyops serve --config .steadyops/ --watch-kubernetes',
         '  $ STEADYOPS_DB=postgres://steadyops@db:5432/steadyops steadyops serve --host 0.0.0.0',
       ].join('\n'),
     )
@@ -71,6 +77,17 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         ...(ctx.env[githubSecretEnv] ? { githubWebhookSecret: ctx.env[githubSecretEnv] } : {}),
       });
       const address = await listen(app, { host: options.host, port: Number(options.port) });
+      const watchers =
+        options.watchKubernetes && model
+          ? startEnvironmentWatchers({
+              model,
+              ledger: runtime.ledger,
+              clock: ctx.clock,
+              ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+              onError: (message) => ctx.stderr(`${message}\n`),
+            })
+          : undefined;
+      if (options.watchKubernetes && !model) ctx.stderr('--watch-kubernetes reads the environments of the ownership model, and none is loaded\n');
       const timer = setInterval(() => {
         runtime.ledger.cutCheckpoint().catch((error: unknown) => app.log.error({ err: error }, 'checkpoint failed'));
       }, numberFromEnv(options.checkpointInterval, 10) * 1_000);
@@ -78,12 +95,14 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
 
       ctx.stderr(`steadyops ${packageVersion()} serving ${address} (store ${runtime.store.label})\n`);
       if (model) ctx.stderr(`ownership model: ${modelSummary(model)}\n`);
+      if (watchers) ctx.stderr(`watching Kubernetes for: ${watchers.watching.join(', ') || 'no environment with spec.kubernetes'}\n`);
       if (adminToken) {
         ctx.stdout(`\n  Dashboard and API: ${address}\n  Admin token:       ${adminToken}\n\n  Try: curl -H "Authorization: Bearer ${adminToken}" ${address}/api/v1/changes?since=30m\n\n`);
       }
 
       await waitForShutdown();
       clearInterval(timer);
+      await watchers?.stop();
       await app.close();
       await runtime.ledger.cutCheckpoint().catch(() => undefined);
       await runtime.close();

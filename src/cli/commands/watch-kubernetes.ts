@@ -1,11 +1,11 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import { watchKubernetes } from '../../connectors/kubernetes/kubernetes-watcher.ts';
+import { loadKubeConfig } from '../../connectors/kubernetes/load-kube-config.ts';
 import { createSubjectResolver } from '../../connectors/resolve-subject.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
 import type { CliContext } from '../context.ts';
 import { withRuntime } from '../runtime.ts';
-import { loadModelIfPresent } from './import-git.ts';
+import { loadModelIfPresent } from '../../model/load-model.ts';
 
 interface WatchKubernetesOptions {
   context?: string;
@@ -27,7 +27,7 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
     .action(async (options: WatchKubernetesOptions) => {
       const globals = ctx.globals();
       if (globals.server) throw new SteadyopsError('SO_E_USAGE', { detail: 'watch kubernetes appends to a local ledger; run it beside the database, without --server' });
-      const kubeConfig = loadKubeConfig(options);
+      const kubeConfig = loadKubeConfig(options.kubeconfig, options.context);
       const context = kubeConfig.getCurrentContext();
       const model = await loadModelIfPresent(globals.config, ctx.cwd);
       await withRuntime({ db: globals.db, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock }, async ({ ledger }) => {
@@ -50,24 +50,6 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
         await ledger.cutCheckpoint();
       });
     });
-}
-
-function loadKubeConfig(options: WatchKubernetesOptions): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  try {
-    if (options.kubeconfig) kubeConfig.loadFromFile(options.kubeconfig);
-    else kubeConfig.loadFromDefault();
-  } catch (error) {
-    throw new SteadyopsError('SO_E_INPUT_INVALID', { detail: `cannot read kubeconfig ${options.kubeconfig ?? '(default)'}: ${(error as Error).message}` });
-  }
-  if (options.context) {
-    if (!kubeConfig.getContextObject(options.context)) {
-      const known = kubeConfig.getContexts().map((entry) => entry.name).join(', ') || 'none';
-      throw new SteadyopsError('SO_E_INPUT_INVALID', { detail: `no context ${options.context} in the kubeconfig (contexts: ${known})` });
-    }
-    kubeConfig.setCurrentContext(options.context);
-  }
-  return kubeConfig;
 }
 
 function untilInterrupted(): Promise<void> {
