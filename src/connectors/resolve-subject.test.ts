@@ -16,6 +16,19 @@ describe('createSubjectResolver', () => {
     if (checkout?.repo) expect(resolve({ repo: `${checkout.repo.url}.git` })).toBe('checkout-api');
   });
 
+  it('places Terraform addresses claimed in the model, exactly or by prefix', () => {
+    const annotated = {
+      ...model,
+      datastores: model.datastores.map((store, i) => (i === 0 ? { ...store, annotations: { 'steadyops.dev/terraform': 'aws_db_instance.core, module.core_db.*' } } : store)),
+    };
+    const claim = createSubjectResolver(annotated);
+    const owner = model.datastores[0]?.name;
+    expect(claim({ terraformAddress: 'aws_db_instance.core' })).toBe(owner);
+    expect(claim({ terraformAddress: 'module.core_db.aws_rds_cluster.this' })).toBe(owner);
+    expect(claim({ terraformAddress: 'aws_db_instance.other' })).toBeUndefined();
+    expect(claim({ name: 'checkout-api', terraformAddress: 'aws_db_instance.core' })).toBe('checkout-api');
+  });
+
   it('leaves what it cannot place unresolved', () => {
     expect(resolve({ name: 'no-such-service' })).toBeUndefined();
     expect(resolve({ namespace: 'nowhere', deployment: 'nothing' })).toBeUndefined();

@@ -10,7 +10,12 @@ export interface SubjectHints {
   readonly path?: string;
   readonly namespace?: string;
   readonly deployment?: string;
+  /** a Terraform resource address, claimed in the model by the `steadyops.dev/terraform` annotation */
+  readonly terraformAddress?: string;
 }
+
+/** Model annotation listing the Terraform addresses a service or datastore owns: `aws_db_instance.core, module.cache.*`. */
+export const terraformAnnotation = 'steadyops.dev/terraform';
 
 export type SubjectResolver = (hints: SubjectHints) => string | undefined;
 
@@ -21,8 +26,19 @@ export type SubjectResolver = (hints: SubjectHints) => string | undefined;
 export function createSubjectResolver(model: ResolvedModel | undefined): SubjectResolver {
   if (!model) return (hints) => hints.name;
   const names = new Set([...model.services.map((service) => service.name), ...model.datastores.map((store) => store.name)]);
+  const claims = [...model.services, ...model.datastores].flatMap((owner) =>
+    (owner.annotations?.[terraformAnnotation] ?? '')
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((pattern) => ({ pattern, owner: owner.name })),
+  );
   return (hints) => {
     if (hints.name && names.has(hints.name)) return hints.name;
+    if (hints.terraformAddress) {
+      const address = hints.terraformAddress;
+      const claim = claims.find(({ pattern }) => (pattern.endsWith('*') ? address.startsWith(pattern.slice(0, -1)) : address === pattern));
+      if (claim) return claim.owner;
+    }
     if (hints.deployment) {
       const byRuntime = model.services.find(
         (service) =>

@@ -10,7 +10,7 @@ export interface PlannedResource {
   readonly type: string;
   readonly action: PlannedAction;
   readonly destructive: boolean;
-  /** the service its tags name, when the model knows it */
+  /** the service its tags name, or the one whose model annotation claims its address */
   readonly service?: string;
 }
 
@@ -65,7 +65,7 @@ export function plannedResources(plan: TerraformPlan, resolve: SubjectResolver):
     const action = plannedAction(change.change.actions);
     if (!action) continue;
     const tag = serviceTagOf(change.change);
-    const service = tag === undefined ? undefined : resolve({ name: tag });
+    const service = resolve({ ...(tag === undefined ? {} : { name: tag }), terraformAddress: change.address });
     resources.push({
       address: change.address,
       type: change.type,
