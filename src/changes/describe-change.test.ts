@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerEvent } from '../ledger/types.ts';
-import { describeChange } from './describe-change.ts';
+import { describeChange, linkOf } from './describe-change.ts';
 
 const event = (type: string, data: unknown): LedgerEvent => ({
   seq: 1,
@@ -30,5 +30,16 @@ describe('describeChange', () => {
     ['dev.steadyops.deploy.finished', 'not an object', 'deploy finished'],
   ])('%s %j reads "%s"', (type, data, line) => {
     expect(describeChange(event(type, data))).toBe(line);
+  });
+});
+
+describe('linkOf', () => {
+  it.each([
+    [{ url: 'https://github.com/northwind/checkout-api/actions/runs/1' }, 'https://github.com/northwind/checkout-api/actions/runs/1'],
+    [{ generatorURL: 'http://prometheus:9090/graph?g0.expr=up' }, 'http://prometheus:9090/graph?g0.expr=up'],
+    [{ url: 'javascript:alert(1)' }, undefined],
+    [{}, undefined],
+  ])('%j links to %s', (data, link) => {
+    expect(linkOf(event('dev.steadyops.deploy.finished', data))).toBe(link);
   });
 });

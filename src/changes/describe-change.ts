@@ -58,4 +58,14 @@ export function describeChange(event: LedgerEvent): string {
   return [verb, specific ?? generic, outcome].filter((part): part is string => Boolean(part)).join(' — ').slice(0, 140);
 }
 
+/** Where to look at the change at its source: a deploy's log, a pull request, an alert's graph. */
+export function linkOf(event: LedgerEvent): string | undefined {
+  const data = (typeof event.data === 'object' && event.data !== null ? event.data : {}) as Data;
+  for (const key of ['url', 'htmlUrl', 'targetUrl', 'logUrl', 'generatorURL']) {
+    const value = data[key];
+    if (typeof value === 'string' && /^https?:\/\//.test(value)) return value;
+  }
+  return undefined;
+}
+
 export { changeKindOf };

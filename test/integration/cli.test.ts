@@ -57,7 +57,7 @@ describe('steadyops events push and changes', () => {
     const lines = table.stdout.split('\n');
     // grouped by subject, the group with the newest change first
     expect(lines[0]).toBe('search-api');
-    expect(lines[1]).toMatch(/^  TIME\s+KIND\s+ENV\s+WHO\s+WHAT$/);
+    expect(lines[1]).toMatch(/^  TIME\s+KIND\s+ENV\s+WHO\s+WHAT\s+LINK$/);
     const checkout = lines.indexOf('checkout-api');
     expect(checkout).toBeGreaterThan(1);
     expect(lines.slice(checkout).join('\n')).toMatch(/deploy\s+production\s+cli:\S+\s+deploy finished — v1\.4\.0/);

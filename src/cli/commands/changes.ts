@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { toChangeQuery } from '../../changes/change-filter.ts';
-import { changeKindOf, describeChange } from '../../changes/describe-change.ts';
+import { changeKindOf, describeChange, linkOf } from '../../changes/describe-change.ts';
 import type { LedgerEvent } from '../../ledger/types.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
 import { loadModelOrThrow } from '../../model/load-model.ts';
@@ -107,8 +107,9 @@ export function renderChanges(events: readonly LedgerEvent[], format: string, si
     event.environment ?? '-',
     event.actor,
     describeChange(event),
+    linkOf(event) ?? '',
   ];
-  const headers = ['TIME', 'KIND', 'ENV', 'WHO', 'WHAT'];
+  const headers = ['TIME', 'KIND', 'ENV', 'WHO', 'WHAT', 'LINK'];
   const groups = groupBySubject(events);
   if (format === 'markdown') {
     const escape = (cell: string): string => cell.replace(/\|/g, '\\|');
