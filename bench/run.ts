@@ -16,6 +16,7 @@ import { buildMillionLedger, type MillionLedger } from './million-ledger.ts';
 import { progress } from './progress.ts';
 import { serveMemory } from './serve-memory.ts';
 import { serveReplicasPostgres } from './serve-replicas-postgres.ts';
+import { sloRules } from './slo-rules.ts';
 import { webhookIngest } from './webhook-ingest.ts';
 
 /** In run order; the large-ledger ones share one ledger, built by the first that needs it. */
@@ -31,6 +32,7 @@ export const benchmarks: ReadonlyArray<readonly [string, Benchmark]> = [
   ['serve-memory', serveMemory],
   ['webhook-ingest', webhookIngest],
   ['git-import', gitImport],
+  ['slo-rules', sloRules],
 ];
 
 const outFile = fileURLToPath(new URL('./.out/results.json', import.meta.url));

@@ -10,6 +10,7 @@ import { registerInitCommand } from './commands/init.ts';
 import { registerLedgerCommand } from './commands/ledger.ts';
 import { registerSchemaCommand } from './commands/schema.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerSloCommand } from './commands/slo.ts';
 import { registerTokenCommand } from './commands/token.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { registerWatchCommand } from './commands/watch-kubernetes.ts';
@@ -70,6 +71,7 @@ export function buildProgram(ctx: CliContext, readStdin: () => Promise<string>):
   registerLedgerCommand(program, ctx, readStdin);
   registerTokenCommand(program, ctx);
   registerWatchCommand(program, ctx);
+  registerSloCommand(program, ctx);
   registerAdminCommand(program, ctx);
   for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   return program;
