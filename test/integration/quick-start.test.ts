@@ -15,7 +15,7 @@ describe('the quick start', () => {
     try {
       const token = (await waitForOutput(server, /Admin token:\s+(so_\S+)/))[1];
       expect(token, server.output()).toBeDefined();
-      expect(server.output()).toContain(`Dashboard and API: ${server.url}`);
+      expect(server.output()).toContain(`API:         ${server.url}`);
       const get = async (path: string): Promise<Record<string, unknown>> => {
         const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
         expect(response.status, path).toBe(200);

@@ -28,7 +28,7 @@ interface ServeOptions {
 export function registerServeCommand(program: Command, ctx: CliContext): void {
   program
     .command('serve')
-    .description('Run the API server (and dashboard) on the configured store')
+    .description('Run the API server on the configured store')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port to bind (0 picks a free one)', '7070')
     .option('--demo', 'load the Northwind Pay demo organisation and its last 14 days of events')
@@ -97,7 +97,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       if (model) ctx.stderr(`ownership model: ${modelSummary(model)}\n`);
       if (watchers) ctx.stderr(`watching Kubernetes for: ${watchers.watching.join(', ') || 'no environment with spec.kubernetes'}\n`);
       if (adminToken) {
-        ctx.stdout(`\n  Dashboard and API: ${address}\n  Admin token:       ${adminToken}\n\n  Try: curl -H "Authorization: Bearer ${adminToken}" ${address}/api/v1/changes?since=30m\n\n`);
+        ctx.stdout(`\n  API:         ${address}\n  Admin token: ${adminToken}\n\n  Try: curl -H "Authorization: Bearer ${adminToken}" ${address}/api/v1/changes?since=30m\n\n`);
       }
 
       await waitForShutdown();
