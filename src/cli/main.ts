@@ -3,6 +3,7 @@ import { systemClock } from '../lib/clock.ts';
 import { registerAdminCommand } from './commands/admin.ts';
 import { registerChangesCommand } from './commands/changes.ts';
 import { registerEventsCommand } from './commands/events.ts';
+import { registerGateCommand } from './commands/gate.ts';
 import { registerImportBackstageCommand } from './commands/import-backstage.ts';
 import { registerImportGitCommand } from './commands/import-git.ts';
 import { registerImportTerraformCommand } from './commands/import-terraform.ts';
@@ -72,6 +73,7 @@ export function buildProgram(ctx: CliContext, readStdin: () => Promise<string>):
   registerTokenCommand(program, ctx);
   registerWatchCommand(program, ctx);
   registerSloCommand(program, ctx);
+  registerGateCommand(program, ctx);
   registerAdminCommand(program, ctx);
   for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   return program;
