@@ -12,6 +12,8 @@ import { ledgerRoutes } from './routes/ledger-routes.ts';
 import { modelRoutes } from './routes/model-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import { whoamiRoutes } from './routes/whoami-routes.ts';
+import { gateRoutes } from './routes/gate-routes.ts';
+import { createGateService } from '../release/gate-service.ts';
 import { githubHookRoutes } from './routes/github-hook-routes.ts';
 import { alertHookRoutes } from './routes/alert-hook-routes.ts';
 import { cloudEventsHookRoutes } from './routes/cloudevents-hook-routes.ts';
@@ -55,6 +57,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   modelRoutes(app, deps.model);
   tokenRoutes(app, deps.tokens, deps.clock);
   whoamiRoutes(app);
+  gateRoutes(app, createGateService({ ledger, clock: deps.clock, model: () => deps.model.current() }));
   // hooks resolve subjects through the model as loaded at the time of each delivery
   const resolve: SubjectResolver = (hints) => createSubjectResolver(deps.model.current())(hints);
   githubHookRoutes(app, { ledger, resolve, secret: deps.githubWebhookSecret, clock: deps.clock });

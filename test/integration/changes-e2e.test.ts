@@ -167,4 +167,25 @@ describe('what changed, end to end', () => {
     expect(refused.statusCode).toBe(403);
     expect(await runtime.ledger.findById('jenkins-1')).toEqual([]);
   });
+
+  it('answers a gate check over HTTP and records the decision with the caller as actor', async () => {
+    const check = (service: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/gates/check',
+        headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+        payload: { service, env: 'production', version: 'v9.9.9' },
+      });
+    const allow = await check('search-api');
+    expect(allow.statusCode, allow.body).toBe(200);
+    expect(allow.json()).toMatchObject({ decision: 'allow', policy: 'standard' });
+    const deny = await check('checkout-api');
+    expect(deny.json()).toMatchObject({ decision: 'deny', policy: 'tier1-guarded' });
+    const [recorded] = await runtime.ledger.query({ types: ['dev.steadyops.gate.decided'], limit: 1 });
+    expect(recorded).toMatchObject({ seq: deny.json().seq, subject: 'checkout-api', actor: 'token:e2e-operator', data: { decision: 'deny' } });
+    const forbidden = await app.inject({ method: 'POST', url: '/api/v1/gates/check', headers: { authorization: `Bearer ${viewer}` }, payload: { service: 'search-api', env: 'production', version: 'v1' } });
+    expect(forbidden.statusCode).toBe(403);
+    const bad = await app.inject({ method: 'POST', url: '/api/v1/gates/check', headers: { authorization: `Bearer ${operator}` }, payload: { service: 'search-api' } });
+    expect(bad.statusCode).toBe(400);
+  });
 });

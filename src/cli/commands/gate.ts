@@ -1,11 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { parseDuration } from '../../lib/duration.ts';
-import { SteadyopsError } from '../../lib/errors.ts';
 import { loadModelOrThrow } from '../../model/load-model.ts';
-import { findReleasePolicy, findService } from '../../model/resolve.ts';
-import { evaluateGate } from '../../release/evaluate-gate.ts';
-import { signalsFromEvents } from '../../release/ledger-signals.ts';
+import { createGateService } from '../../release/gate-service.ts';
 import type { GateDecision } from '../../release/types.ts';
 import type { CliContext } from '../context.ts';
 import { renderTable } from '../render/table.ts';
@@ -20,9 +16,6 @@ interface GateCheckOptions {
   lookback: string;
   format?: string;
 }
-
-/** The ledger types whose history the gate reads. */
-const signalTypes = ['dev.steadyops.alert.*', 'dev.steadyops.incident.*', 'dev.steadyops.restore.drill.verified', 'dev.steadyops.deploy.finished'];
 
 export function registerGateCommand(program: Command, ctx: CliContext): void {
   const gate = program.command('gate').description('Release gates: may this release go out?');
@@ -51,47 +44,24 @@ export function registerGateCommand(program: Command, ctx: CliContext): void {
     .action(async (options: GateCheckOptions) => {
       const globals = ctx.globals();
       const { model } = await loadModelOrThrow(globals.config, ctx.cwd);
-      const service = findService(model, options.service);
-      if (!service) {
-        throw new SteadyopsError('SO_E_USAGE', { detail: `unknown service "${options.service}"; services: ${model.services.map((entry) => entry.name).join(', ')}` });
-      }
-      const policyName = service.releasePolicy;
-      const policy = policyName ? findReleasePolicy(model, policyName) : undefined;
-      if (!policy) throw new SteadyopsError('SO_E_USAGE', { detail: `service ${service.name} names no release policy (spec.releasePolicy)` });
-      const now = ctx.clock.now();
-      const request = { service: service.name, environment: options.env, version: options.release, ...(options.author ? { author: options.author } : {}) };
-      const decision = await withRuntime({ db: globals.db, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock }, async ({ ledger }) => {
-        const events = await ledger.query({ since: new Date(now.getTime() - parseDuration(options.lookback)), until: now, types: signalTypes, limit: 100_000 });
-        const signals = { ...signalsFromEvents([...events].reverse(), service.name, options.env), shipsMigrations: Boolean(options.migrations) };
-        const evaluated = evaluateGate(request, policy, service, model, signals, now);
-        await ledger.append([
+      const outcome = await withRuntime({ db: globals.db, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock }, async ({ ledger }) => {
+        const gates = createGateService({ ledger, clock: ctx.clock, model: () => model });
+        const result = await gates.check(
           {
-            actor: `cli:${ctx.env.USER ?? 'unknown'}`,
-            event: {
-              specversion: '1.0',
-              id: randomUUID(),
-              source: '/steadyops/gates',
-              type: 'dev.steadyops.gate.decided',
-              subject: service.name,
-              time: now.toISOString(),
-              datacontenttype: 'application/json',
-              extensions: { environment: options.env },
-              data: {
-                service: service.name,
-                environment: options.env,
-                policy: policy.name,
-                decision: evaluated.decision,
-                mode: policy.mode,
-                version: options.release,
-                checks: evaluated.results.map(({ type, mode, outcome, reason, inputs }) => ({ type, mode, outcome, reason, inputs })),
-              },
-            },
+            service: options.service,
+            environment: options.env,
+            version: options.release,
+            ...(options.author ? { author: options.author } : {}),
+            shipsMigrations: Boolean(options.migrations),
+            lookbackMs: parseDuration(options.lookback),
           },
-        ]);
+          `cli:${ctx.env.USER ?? 'unknown'}`,
+        );
         await ledger.cutCheckpoint();
-        return evaluated;
+        return result;
       });
-      ctx.stdout((options.format ?? globals.format) === 'json' ? `${JSON.stringify({ ...request, policy: policy.name, ...decision }, null, 2)}\n` : renderDecision(decision, policy.name));
+      const { request, policy, seq, ...decision } = outcome;
+      ctx.stdout((options.format ?? globals.format) === 'json' ? `${JSON.stringify({ ...request, policy, seq, ...decision }, null, 2)}\n` : renderDecision(decision, policy));
       if (decision.decision === 'deny') ctx.setExitCode(1);
     });
 }

@@ -17,6 +17,7 @@ const expectedOperations = [
   ['get', '/api/v1/tokens'],
   ['delete', '/api/v1/tokens/{id}'],
   ['get', '/api/v1/whoami'],
+  ['post', '/api/v1/gates/check'],
   ['post', '/hooks/github'],
   ['post', '/hooks/alertmanager'],
   ['post', '/hooks/pagerduty'],
