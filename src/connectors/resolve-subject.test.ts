@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../model/load-model.ts';
-import { createSubjectResolver, repositoryKey } from './resolve-subject.ts';
+import { createLiveSubjectResolver, createSubjectResolver, repositoryKey } from './resolve-subject.ts';
 
 const { model } = await loadModel('examples/demo/.steadyops');
 const resolve = createSubjectResolver(model);
@@ -42,5 +42,16 @@ describe('createSubjectResolver', () => {
     ['ssh://git@github.com/northwind/checkout-api/', 'northwind/checkout-api'],
   ])('%s is repository %s', (reference, key) => {
     expect(repositoryKey(reference)).toBe(key);
+  });
+});
+
+describe('createLiveSubjectResolver', () => {
+  it('follows the model it is given as it changes', () => {
+    let current: typeof model | undefined;
+    const live = createLiveSubjectResolver(() => current);
+    expect(live({ name: 'no-such-service' })).toBe('no-such-service');
+    current = model;
+    expect(live({ name: 'no-such-service' })).toBeUndefined();
+    expect(live({ name: 'checkout-api' })).toBe('checkout-api');
   });
 });

@@ -64,6 +64,23 @@ export function createSubjectResolver(model: ResolvedModel | undefined): Subject
   };
 }
 
+/**
+ * For long-running servers whose model can be reloaded: builds the resolver once per model object
+ * instead of once per delivery.
+ */
+export function createLiveSubjectResolver(current: () => ResolvedModel | undefined): SubjectResolver {
+  let model: ResolvedModel | undefined;
+  let resolver = createSubjectResolver(undefined);
+  return (hints) => {
+    const latest = current();
+    if (latest !== model) {
+      model = latest;
+      resolver = createSubjectResolver(latest);
+    }
+    return resolver(hints);
+  };
+}
+
 /** `https://github.com/Org/Repo.git`, `git@github.com:org/repo` and `org/repo` are the same repository. */
 export function repositoryKey(reference: string): string {
   return reference

@@ -17,7 +17,7 @@ import { createGateService } from '../release/gate-service.ts';
 import { githubHookRoutes } from './routes/github-hook-routes.ts';
 import { alertHookRoutes } from './routes/alert-hook-routes.ts';
 import { cloudEventsHookRoutes } from './routes/cloudevents-hook-routes.ts';
-import { createSubjectResolver, type SubjectResolver } from '../connectors/resolve-subject.ts';
+import { createLiveSubjectResolver } from '../connectors/resolve-subject.ts';
 import { defaultBodyLimit, type ServerDeps } from './server-deps.ts';
 
 export type { ServerDeps } from './server-deps.ts';
@@ -59,7 +59,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   whoamiRoutes(app);
   gateRoutes(app, createGateService({ ledger, clock: deps.clock, model: () => deps.model.current() }));
   // hooks resolve subjects through the model as loaded at the time of each delivery
-  const resolve: SubjectResolver = (hints) => createSubjectResolver(deps.model.current())(hints);
+  const resolve = createLiveSubjectResolver(() => deps.model.current());
   githubHookRoutes(app, { ledger, resolve, secret: deps.githubWebhookSecret, clock: deps.clock });
   alertHookRoutes(app, { ledger, resolve, clock: deps.clock });
   await cloudEventsHookRoutes(app, { ledger, resolve, clock: deps.clock });
