@@ -68,4 +68,3 @@ export function linkOf(event: LedgerEvent): string | undefined {
   return undefined;
 }
 
-export { changeKindOf };

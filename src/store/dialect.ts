@@ -42,8 +42,6 @@ export interface StoreDialect {
   readonly kysely: Dialect;
   readonly bytesType: 'blob' | 'bytea';
   readonly bigintType: 'integer' | 'bigint';
-  /** rows per multi-row statement that stay under the driver's bound-parameter limit */
-  readonly maxParameters: number;
   /** the PostgreSQL schema the store lives in, when not the default */
   readonly schema?: string;
   /**
@@ -111,7 +109,6 @@ export async function createSqliteDialect(file: string): Promise<StoreDialect> {
     kysely: new SqliteDialect({ database: withStatementCache(database) }),
     bytesType: 'blob',
     bigintType: 'integer',
-    maxParameters: 32_000,
     prepareOffThread: true,
     async lockLedger(trx) {
       // a write first takes SQLite's RESERVED lock (waiting on busy_timeout), so the read that
@@ -187,6 +184,7 @@ export async function createPostgresDialect(url: string): Promise<StoreDialect> 
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // bound parameters per statement stay under PostgreSQL's limit of 65,535
   const maxParameters = 65_000;
   const statements = new Map<string, string>();
   return {
@@ -194,7 +192,6 @@ export async function createPostgresDialect(url: string): Promise<StoreDialect> 
     kysely: new PostgresDialect({ pool }),
     bytesType: 'bytea',
     bigintType: 'bigint',
-    maxParameters,
     prepareOffThread: false,
     ...(schema ? { schema } : {}),
     async lockLedger(trx) {

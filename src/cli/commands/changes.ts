@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { toChangeQuery } from '../../changes/change-filter.ts';
-import { changeKindOf, describeChange, linkOf } from '../../changes/describe-change.ts';
+import { describeChange, linkOf } from '../../changes/describe-change.ts';
+import { changeKindOf } from '../../ledger/event-types.ts';
 import type { LedgerEvent } from '../../ledger/types.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
 import { loadModelOrThrow } from '../../model/load-model.ts';
