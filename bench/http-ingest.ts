@@ -1,12 +1,9 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { openRuntime } from '../src/cli/runtime.ts';
-import { systemClock } from '../src/lib/clock.ts';
-import { buildServer } from '../src/server/build-server.ts';
-import { listen } from '../src/server/listen.ts';
 import { uniqueBatchBodies } from './batch-bodies.ts';
 import type { BenchContext } from './bench-context.ts';
+import { withBenchServer } from './bench-server.ts';
 import { rateFigure, type Figure } from './figure.ts';
 import { postLoad, type LoadResult } from './load.ts';
 import { alternate } from './measure.ts';
@@ -23,29 +20,13 @@ export async function httpIngest(ctx: BenchContext): Promise<Figure[]> {
   const rounds = ctx.quick ? 1 : 2;
   let run = 0;
   const product = () =>
-    withTempDir('http-ingest', async (dir) => {
-      const runtime = await openRuntime({ db: `sqlite:${join(dir, 'steadyops.db')}`, cwd: dir, env: {}, clock: systemClock });
-      let app: FastifyInstance | undefined;
-      try {
-        const { token } = await runtime.tokens.create({ name: 'bench', role: 'operator', createdBy: 'bench' });
-        app = await buildServer({
-          ledger: runtime.ledger,
-          tokens: runtime.tokens,
-          model: { current: () => undefined },
-          clock: systemClock,
-          logger: false,
-          ready: () => runtime.store.ping(),
-          version: 'bench',
-        });
-        const url = await listen(app, { host: '127.0.0.1', port: 0 });
+    withTempDir('http-ingest', (dir) =>
+      withBenchServer(dir, {}, async ({ url, token }) => {
         run += 1;
         const load = await postLoad({ url, path: '/api/v1/events', headers: { authorization: `Bearer ${token}` }, body: uniqueBatchBodies(batchSize, `p${run}`), connections, seconds });
         return eventsPerSecond(load, 'steadyops');
-      } finally {
-        await app?.close();
-        await runtime.close();
-      }
-    });
+      }),
+    );
   const baseline = () =>
     withTempDir('http-ingest-raw', async (dir) => {
       const database = openRawSqlite(join(dir, 'raw.db'));

@@ -1,14 +1,9 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import type { FastifyInstance } from 'fastify';
-import { openRuntime } from '../src/cli/runtime.ts';
-import { systemClock } from '../src/lib/clock.ts';
-import { buildServer } from '../src/server/build-server.ts';
-import { listen } from '../src/server/listen.ts';
 import type { BenchContext } from './bench-context.ts';
+import { withBenchServer } from './bench-server.ts';
 import { rateFigure, type Figure } from './figure.ts';
 import { progress } from './progress.ts';
 import { withTempDir } from './temp-dir.ts';
@@ -39,22 +34,8 @@ interface Run {
 export async function webhookIngest(ctx: BenchContext): Promise<Figure[]> {
   const pushes = ctx.quick ? 300 : 4_000;
   const notifications = ctx.quick ? 40 : 600;
-  return withTempDir('webhook-ingest', async (dir) => {
-    const runtime = await openRuntime({ db: `sqlite:${join(dir, 'steadyops.db')}`, cwd: dir, env: {}, clock: systemClock });
-    let app: FastifyInstance | undefined;
-    try {
-      const { token } = await runtime.tokens.create({ name: 'alertmanager', role: 'operator', createdBy: 'bench' });
-      app = await buildServer({
-        ledger: runtime.ledger,
-        tokens: runtime.tokens,
-        model: { current: () => undefined },
-        clock: systemClock,
-        logger: false,
-        ready: () => runtime.store.ping(),
-        version: 'bench',
-        githubWebhookSecret: secret,
-      });
-      const url = await listen(app, { host: '127.0.0.1', port: 0 });
+  return withTempDir('webhook-ingest', (dir) =>
+    withBenchServer(dir, { githubWebhookSecret: secret }, async ({ url, runtime, token }) => {
       const push = pushPayload();
       const pushBody = JSON.stringify(push);
       const signature = await sign(secret, pushBody);
@@ -112,11 +93,8 @@ export async function webhookIngest(ctx: BenchContext): Promise<Figure[]> {
           details: { ledgerSize: size, acknowledged: expected },
         },
       ];
-    } finally {
-      await app?.close();
-      await runtime.close();
-    }
-  });
+    }),
+  );
 }
 
 /** A fixed number of requests (not a duration) so every request has finished when the ledger is counted. */
