@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createSpinner } from 'nanospinner';
-import { SteadyopsError, formatIssue } from '../../lib/errors.ts';
-import { loadModel } from '../../model/load-model.ts';
+import { SteadyopsError } from '../../lib/errors.ts';
+import { loadModelOrThrow } from '../../model/load-model.ts';
 import type { ResolvedModel } from '../../model/resolve.ts';
 import { modelSummary } from '../../model/model-summary.ts';
 import { buildServer } from '../../server/build-server.ts';
@@ -111,20 +111,12 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
 
 async function loadServerModel(path: string | undefined, ctx: CliContext, required: boolean): Promise<ResolvedModel | undefined> {
   try {
-    const loaded = await loadModel(path, ctx.cwd);
-    if (loaded.issues.length > 0) {
-      throw new SteadyopsError('SO_E_MODEL_INVALID', { count: loaded.issues.length }, loaded.issues);
-    }
-    return loaded.model;
+    return (await loadModelOrThrow(path, ctx.cwd)).model;
   } catch (error) {
-    if (!required && error instanceof SteadyopsError && error.code === 'SO_E_MODEL_NOT_FOUND') {
-      ctx.stderr('no ownership model found (steadyops.yaml or .steadyops/): serving the ledger without one\n');
-      return undefined;
-    }
-    if (error instanceof SteadyopsError && error.code === 'SO_E_MODEL_INVALID') {
-      ctx.stderr(`${error.issues.map((issue) => formatIssue(issue)).join('\n')}\n`);
-    }
-    throw error;
+    // an invalid model stops the server; its issues are printed by the CLI's error report
+    if (required || !(error instanceof SteadyopsError) || error.code !== 'SO_E_MODEL_NOT_FOUND') throw error;
+    ctx.stderr('no ownership model found (steadyops.yaml or .steadyops/): serving the ledger without one\n');
+    return undefined;
   }
 }
 
