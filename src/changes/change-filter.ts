@@ -51,15 +51,26 @@ export function toChangeQuery(input: ChangeFilterInput, now: Date, model?: Resol
   };
 }
 
+/** Parses one time parameter; a bad one is a usage error whose issue names the parameter. */
+function timeParameter<T>(name: 'since' | 'until' | 'around', parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof SteadyopsError)) throw error;
+    throw new SteadyopsError('SO_E_USAGE', { detail: error.message }, [{ path: name, message: error.message }]);
+  }
+}
+
 function changeWindow(input: ChangeFilterInput, now: Date): { since: Date; until: Date } {
   if (input.around !== undefined) {
-    const centre = parseSince(input.around, now);
-    const span = parseDuration(input.since ?? defaultChangeWindow);
+    const around = input.around;
+    const centre = timeParameter('around', () => parseSince(around, now));
+    const span = timeParameter('since', () => parseDuration(input.since ?? defaultChangeWindow));
     if (input.until !== undefined) throw new SteadyopsError('SO_E_USAGE', { detail: 'around sets both ends of the window; drop until' });
     return { since: new Date(centre.getTime() - span), until: new Date(centre.getTime() + span) };
   }
-  const since = parseSince(input.since ?? defaultChangeWindow, now);
-  const until = input.until ? parseSince(input.until, now) : now;
+  const since = timeParameter('since', () => parseSince(input.since ?? defaultChangeWindow, now));
+  const until = input.until ? timeParameter('until', () => parseSince(input.until as string, now)) : now;
   if (until < since) {
     throw new SteadyopsError('SO_E_USAGE', { detail: `until (${until.toISOString()}) is before since (${since.toISOString()})` });
   }
