@@ -36,6 +36,7 @@ export function referencesOf(kind: ModelKind, data: unknown): Reference[] {
         add('Datastore', asData(dependency).datastore, 'dependsOn', index, 'datastore');
       });
       add('ReleasePolicy', spec.releasePolicy, 'releasePolicy');
+      add('Datastore', asData(spec.migrations).datastore, 'migrations', 'datastore');
       asList(spec.environments).forEach((environment, index) => add('Environment', environment, 'environments', index));
       break;
     case 'Datastore':

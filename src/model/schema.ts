@@ -208,6 +208,52 @@ const runtimeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('other'), description: z.string().min(1) }),
 ]);
 
+/** One analysis measurement, like an Argo Rollouts metric: the query's value breaches the threshold or not. */
+const rollbackCriterionSchema = z.strictObject({
+  name: nameSchema,
+  description: z.string().optional(),
+  query: promqlSchema,
+  threshold: z.number(),
+  /** a measurement fails when the value is above (default) or below the threshold */
+  failWhen: z.enum(['above', 'below']).default('above'),
+  /** consecutive failed measurements before the rollout is rolled back */
+  consecutiveFailures: z.int().min(1).default(3),
+});
+
+const rollbackSchema = z
+  .strictObject({
+    criteria: z.array(rollbackCriterionSchema).min(1, 'rollback needs at least one criterion'),
+    strategy: z.enum(['kubernetes-undo', 'redeploy-previous', 'feature-flag', 'manual']).optional(),
+    automatic: z.boolean().optional(),
+    /** how long the guard keeps watching after the rollout completes */
+    bake: durationSchema.default('10m'),
+    /** time between measurements */
+    interval: durationSchema.default('30s'),
+  })
+  .check((ctx) => {
+    const seen = new Set<string>();
+    ctx.value.criteria.forEach((criterion, index) => {
+      if (seen.has(criterion.name)) {
+        ctx.issues.push({
+          code: 'custom',
+          input: criterion.name,
+          path: ['criteria', index, 'name'],
+          message: `rollback criterion "${criterion.name}" is defined twice; criterion names are unique within a service`,
+        });
+      }
+      seen.add(criterion.name);
+    });
+  });
+
+export const migrationLayouts = ['flyway', 'prisma', 'rails', 'alembic', 'golang-migrate', 'sql'] as const;
+
+/** Where the service's database migrations live in its repository, for rollback safety and restore checks. */
+const migrationsSchema = z.strictObject({
+  paths: z.array(z.string().min(1)).min(1, 'migrations needs at least one path'),
+  layout: z.enum(migrationLayouts).default('sql'),
+  datastore: nameSchema.optional(),
+});
+
 export const serviceSpecSchema = z
   .strictObject({
     owner: nameSchema,
@@ -221,13 +267,8 @@ export const serviceSpecSchema = z
     alerts: z.array(alertRouteSchema).optional(),
     runbooks: z.array(runbookSchema).optional(),
     releasePolicy: nameSchema.optional(),
-    rollback: z
-      .strictObject({
-        criteria: z.array(z.string().min(1)).min(1, 'rollback needs at least one criterion'),
-        strategy: z.enum(['kubernetes-undo', 'redeploy-previous', 'feature-flag', 'manual']).optional(),
-        automatic: z.boolean().optional(),
-      })
-      .optional(),
+    rollback: rollbackSchema.optional(),
+    migrations: migrationsSchema.optional(),
     environments: z.array(nameSchema).optional(),
   })
   .check((ctx) => {
@@ -422,6 +463,9 @@ export type ReleasePolicySpec = z.output<typeof releasePolicySpecSchema>;
 export type ReleaseCheck = z.output<typeof releaseCheckSchema>;
 export type AccessRoleSpec = z.output<typeof accessRoleSpecSchema>;
 export type EnvironmentSpec = z.output<typeof environmentSpecSchema>;
+export type RollbackSpec = NonNullable<ServiceSpec['rollback']>;
+export type RollbackCriterion = RollbackSpec['criteria'][number];
+export type MigrationsSpec = NonNullable<ServiceSpec['migrations']>;
 export type ServiceDependency = NonNullable<ServiceSpec['dependsOn']>[number];
 
 export type TeamDoc = z.output<typeof teamDocSchema>;

@@ -21,7 +21,11 @@ const checkout: ResolvedService = {
     { name: 'availability', objective: 99.9, period: '30d', sli: { ratio: { errors: 'e', total: 't' } } },
     { name: 'latency', objective: 99, period: '30d', sli: { ratio: { good: 'g', total: 't' } } },
   ],
-  rollback: { criteria: ['error rate above 2% for 5m'] },
+  rollback: {
+    criteria: [{ name: 'error-ratio', query: 'sum(rate(errors[1m]))', threshold: 0.02, failWhen: 'above', consecutiveFailures: 3 }],
+    bake: '10m',
+    interval: '30s',
+  },
 };
 
 const bare: ResolvedService = { name: 'bare', labels: {}, annotations: {}, owner: 'payments', tier: 3, lifecycle: 'production' };

@@ -10,7 +10,8 @@ import { auth } from '../../src/server/plugins/auth.ts';
 import { jsonBody } from '../../src/server/plugins/json-body.ts';
 import { problemDetails } from '../../src/server/plugins/problem-details.ts';
 import { alertHookRoutes } from '../../src/server/routes/alert-hook-routes.ts';
-import { alertmanagerAvailable, postAlerts, startAlertmanager, waitUntil, type RunningAlertmanager } from '../support/alertmanager.ts';
+import { alertmanagerAvailable, postAlerts, startAlertmanager, type RunningAlertmanager } from '../support/alertmanager.ts';
+import { waitUntil } from '../support/processes.ts';
 
 const available = alertmanagerAvailable();
 
