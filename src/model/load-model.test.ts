@@ -34,7 +34,7 @@ describe('loadModelFromSources messages', () => {
       name: 'unknown field points at the key and suggests the closest field',
       text: service('  owner: payments\n  tier: 1\n  releasePolcy: standard\n'),
       expected: [
-        'model.yaml:8:3: spec.releasePolcy: unknown field "releasePolcy" (did you mean "releasePolicy"?); valid fields here: owner, tier, lifecycle, description, repo, runtime, dependsOn, slos, alerts, runbooks, releasePolicy, rollback, environments',
+        'model.yaml:8:3: spec.releasePolcy: unknown field "releasePolcy" (did you mean "releasePolicy"?); valid fields here: owner, tier, lifecycle, description, repo, runtime, dependsOn, slos, alerts, runbooks, releasePolicy, rollback, migrations, environments',
       ],
     },
     {
