@@ -40,6 +40,13 @@ const describers: Record<string, (data: Data) => string | undefined> = {
     const severity = text(data.severity);
     return alertname ? `${alertname}${severity ? ` (${severity})` : ''}` : undefined;
   },
+  gate: (data) => {
+    const version = text(data.version);
+    if (text(data.overriddenBy)) return `${version ?? ''} override by ${text(data.overriddenBy)}: ${text(data.reason) ?? ''}`.trim();
+    if (text(data.approver)) return `${version ?? ''} approved by ${text(data.approver)}`.trim();
+    const decision = text(data.decision);
+    return decision ? `${decision.toUpperCase()} ${version ?? ''}${text(data.policy) ? ` (${text(data.policy)})` : ''}`.trim() : undefined;
+  },
   access: (data) => {
     const role = text(data.role);
     const requester = text(data.requester);

@@ -18,7 +18,7 @@ const requiredTypes = [
   'access.granted', 'access.revoked', 'access.breakglass', 'alert.firing', 'alert.resolved', 'incident.declared',
   'incident.acknowledged', 'incident.updated', 'incident.mitigated', 'incident.resolved', 'incident.postmortem',
   'git.commit', 'git.merge', 'git.tag', 'pipeline.started', 'pipeline.finished', 'backup.completed', 'backup.failed',
-  'restore.drill.started', 'restore.drill.verified', 'restore.drill.failed', 'gate.decided', 'token.created',
+  'restore.drill.started', 'restore.drill.verified', 'restore.drill.failed', 'gate.decided', 'gate.overridden', 'release.approved', 'token.created',
   'token.revoked', 'model.applied',
 ].map((suffix) => `dev.steadyops.${suffix}`);
 

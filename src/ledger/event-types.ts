@@ -451,6 +451,36 @@ export const eventTypes = {
       }),
     },
   },
+  'dev.steadyops.gate.overridden': {
+    description: 'An approver let a denied release go out anyway, with a reason.',
+    changeKind: 'gate',
+    schemas: {
+      1: z.looseObject({
+        service: name,
+        environment: name,
+        version: name,
+        reason: name,
+        overriddenBy: name,
+        /** the ledger sequence number of the deny decision this override answers */
+        deniedSeq: count,
+        policy: name.optional(),
+      }),
+    },
+  },
+  'dev.steadyops.release.approved': {
+    description: 'A person approved a release of a service version.',
+    changeKind: 'gate',
+    schemas: {
+      1: z.looseObject({
+        service: name,
+        version: name,
+        approver: name,
+        environment: name.optional(),
+        comment: z.string().optional(),
+        url: url.optional(),
+      }),
+    },
+  },
   'dev.steadyops.token.created': {
     description: 'An API token was created.',
     changeKind: 'access',

@@ -43,6 +43,16 @@ export interface Approval {
   team?: string;
   /** RFC 3339. */
   at: string;
+  comment?: string | undefined;
+}
+
+/** An approver let a denied release go anyway; recorded as its own ledger event. */
+export interface GateOverride {
+  /** the ledger sequence number of the override event */
+  seq: number;
+  at: string;
+  by: string;
+  reason: string;
 }
 
 export interface RestoreVerification {

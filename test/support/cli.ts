@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.ts';
+import type { Clock } from '../../src/lib/clock.ts';
 
 export const binPath = fileURLToPath(new URL('../../bin/steadyops.js', import.meta.url));
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -12,7 +13,7 @@ export interface CliResult {
 }
 
 /** Runs the CLI in this process (same code path as the binary, without its start-up cost). */
-export async function runCli(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; stdin?: string }): Promise<CliResult> {
+export async function runCli(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; stdin?: string; clock?: Clock }): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(['node', 'steadyops', ...args], {
@@ -25,6 +26,7 @@ export async function runCli(args: readonly string[], options: { cwd: string; en
       stderr += text;
     },
     readStdin: async () => options.stdin ?? '',
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   return { code, stdout, stderr };
 }
