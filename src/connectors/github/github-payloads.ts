@@ -83,6 +83,17 @@ const deployment = z.looseObject({
 
 export const deploymentPayload = z.looseObject({ ...envelope, deployment });
 
+/** A GitHub App's custom deployment protection rule asks whether a deployment may proceed. */
+export const protectionRulePayload = z.looseObject({
+  ...envelope,
+  action: z.literal('requested'),
+  environment: text,
+  deployment_callback_url: z.url(),
+  deployment: deployment.extend({ creator: user.nullish() }),
+  pull_requests: z.array(z.looseObject({ user: user.nullish() })).optional(),
+  installation: z.looseObject({ id: z.int().positive() }),
+});
+
 export const deploymentStatusPayload = z.looseObject({
   ...envelope,
   deployment,
@@ -116,5 +127,6 @@ export type PushPayload = z.output<typeof pushPayload>;
 export type MergedPullRequestPayload = z.output<typeof mergedPullRequestPayload>;
 export type WorkflowRunPayload = z.output<typeof workflowRunPayload>;
 export type DeploymentPayload = z.output<typeof deploymentPayload>;
+export type ProtectionRulePayload = z.output<typeof protectionRulePayload>;
 export type DeploymentStatusPayload = z.output<typeof deploymentStatusPayload>;
 export type ReleasePayload = z.output<typeof releasePayload>;

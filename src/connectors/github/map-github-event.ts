@@ -246,7 +246,7 @@ function deployData(context: Context, payload: DeploymentPayload, environment: s
 }
 
 /** `deployment.payload.service`, which deploy tooling commonly sets to name the service of a monorepo. */
-function serviceHint(payload: unknown): string | undefined {
+export function serviceHint(payload: unknown): string | undefined {
   const deployment = (payload as { deployment?: { payload?: unknown } }).deployment;
   const inner = deployment?.payload;
   if (typeof inner !== 'object' || inner === null) return undefined;
@@ -287,7 +287,7 @@ function optional<Key extends string, Value>(key: Key, value: Value | null | und
   return value === undefined || value === null || value === '' ? {} : ({ [key]: value } as { [K in Key]: Value });
 }
 
-function parsePayload<Schema extends z.ZodType>(schema: Schema, delivery: GithubDelivery): z.output<Schema> {
+export function parsePayload<Schema extends z.ZodType>(schema: Schema, delivery: GithubDelivery): z.output<Schema> {
   const result = schema.safeParse(delivery.payload);
   if (result.success) return result.data;
   const issues: ErrorIssue[] = result.error.issues.map((issue) => ({
