@@ -14,6 +14,7 @@ import { tokenRoutes } from './routes/token-routes.ts';
 import { whoamiRoutes } from './routes/whoami-routes.ts';
 import { gateRoutes } from './routes/gate-routes.ts';
 import { createGateService } from '../release/gate-service.ts';
+import { createDeploymentReviewer } from '../connectors/github/deployment-reviewer.ts';
 import { githubHookRoutes } from './routes/github-hook-routes.ts';
 import { alertHookRoutes } from './routes/alert-hook-routes.ts';
 import { cloudEventsHookRoutes } from './routes/cloudevents-hook-routes.ts';
@@ -57,10 +58,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   modelRoutes(app, deps.model);
   tokenRoutes(app, deps.tokens, deps.clock);
   whoamiRoutes(app);
-  gateRoutes(app, createGateService({ ledger, clock: deps.clock, model: () => deps.model.current() }));
+  const gates = createGateService({ ledger, clock: deps.clock, model: () => deps.model.current() });
+  gateRoutes(app, gates);
   // hooks resolve subjects through the model as loaded at the time of each delivery
   const resolve = createLiveSubjectResolver(() => deps.model.current());
-  githubHookRoutes(app, { ledger, resolve, secret: deps.githubWebhookSecret, clock: deps.clock });
+  const reviewer = deps.githubApp ? createDeploymentReviewer(deps.githubApp) : undefined;
+  githubHookRoutes(app, { ledger, resolve, secret: deps.githubWebhookSecret, clock: deps.clock, protection: { gates, reviewer } });
   alertHookRoutes(app, { ledger, resolve, clock: deps.clock });
   await cloudEventsHookRoutes(app, { ledger, resolve, clock: deps.clock });
 

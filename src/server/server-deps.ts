@@ -1,4 +1,5 @@
 import type { TokenService } from '../access/types.ts';
+import type { GithubAppConfig } from '../connectors/github/deployment-reviewer.ts';
 import type { Ledger } from '../ledger/types.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
@@ -17,6 +18,8 @@ export interface ServerDeps {
   version: string;
   /** the shared secret GitHub signs webhook deliveries with; /hooks/github answers 503 without one */
   githubWebhookSecret?: string;
+  /** the GitHub App that answers deployment protection rules; they answer 503 without one */
+  githubApp?: GithubAppConfig;
 }
 
 export const defaultBodyLimit = 5 * 1024 * 1024;

@@ -123,7 +123,7 @@ describe('steadyops gate check when a signal source is down', () => {
     expect(result(outcomeOf(tolerant.stdout), 'firingAlerts')).toMatchObject({ mode: 'shadow', outcome: 'error' });
 
     const policies = join(model, 'policies.yaml');
-    writeFileSync(policies, readFileSync(policies, 'utf8').replace('onError: allow', 'onError: deny').replace('mode: shadow }', 'mode: enforce }'));
+    writeFileSync(policies, readFileSync(policies, 'utf8').replace('onError: allow', 'onError: deny').replaceAll('mode: shadow }', 'mode: enforce }'));
     const run = await cli(['gate', 'check', '--service', 'search-api', '--env', 'production', '--release', 'v2.0.0', '--format', 'json'], { config: model });
     const outcome = outcomeOf(run.stdout);
     expect(run.code, run.stderr).toBe(3);

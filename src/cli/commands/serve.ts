@@ -7,6 +7,7 @@ import { modelSummary } from '../../model/model-summary.ts';
 import { buildServer } from '../../server/build-server.ts';
 import { listen } from '../../server/listen.ts';
 import { githubSecretEnv } from '../../server/routes/github-hook-routes.ts';
+import { githubAppFromEnv } from '../github-app-config.ts';
 import type { CliContext } from '../context.ts';
 import { demoAdminToken, demoDatabaseUrl, demoModelPath, demoNeedsReset, deleteDemoDatabase, seedDemoLedger } from '../demo.ts';
 import { numberFromEnv, openRuntime, type Runtime } from '../runtime.ts';
@@ -75,6 +76,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         ready: () => runtime.store.ping(),
         version: packageVersion(),
         ...(ctx.env[githubSecretEnv] ? { githubWebhookSecret: ctx.env[githubSecretEnv] } : {}),
+        ...optionalGithubApp(ctx),
       });
       const address = await listen(app, { host: options.host, port: Number(options.port) });
       const watchers =
@@ -139,4 +141,9 @@ function waitForShutdown(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+function optionalGithubApp(ctx: CliContext) {
+  const githubApp = githubAppFromEnv(ctx.env, ctx.cwd);
+  return githubApp ? { githubApp } : {};
 }

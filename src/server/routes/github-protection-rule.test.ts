@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { sign } from '@octokit/webhooks-methods';
 import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
+import ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubApiStandin, type GithubApiStandin } from '../../../test/support/github-api-standin.ts';
 import { loadModel } from '../../model/load-model.ts';
@@ -41,7 +41,8 @@ function protectionRulePayload(standin: string, repository = 'northwind/checkout
 
 function validateAgainstGithubSchema(payload: unknown): string[] {
   const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
+  // ajv-formats is CommonJS with its function on `default`
+  (ajvFormats as unknown as { default: (ajv: Ajv) => void }).default(ajv);
   ajv.addSchema(schemas, 'github');
   const valid = ajv.validate({ $ref: 'github#/definitions/deployment_protection_rule$requested' }, payload);
   return valid ? [] : (ajv.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
