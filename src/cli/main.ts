@@ -9,6 +9,7 @@ import { registerImportGitCommand } from './commands/import-git.ts';
 import { registerImportTerraformCommand } from './commands/import-terraform.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerLedgerCommand } from './commands/ledger.ts';
+import { registerRollbackCommand } from './commands/rollback.ts';
 import { registerSchemaCommand } from './commands/schema.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerSloCommand } from './commands/slo.ts';
@@ -74,6 +75,7 @@ export function buildProgram(ctx: CliContext, readStdin: () => Promise<string>):
   registerWatchCommand(program, ctx);
   registerSloCommand(program, ctx);
   registerGateCommand(program, ctx);
+  registerRollbackCommand(program, ctx);
   registerAdminCommand(program, ctx);
   for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   return program;
