@@ -6,6 +6,7 @@ import { registerEventsCommand } from './commands/events.ts';
 import { registerGateCommand } from './commands/gate.ts';
 import { registerImportBackstageCommand } from './commands/import-backstage.ts';
 import { registerImportGitCommand } from './commands/import-git.ts';
+import { registerImportSloCommand } from './commands/import-slo.ts';
 import { registerImportTerraformCommand } from './commands/import-terraform.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerLedgerCommand } from './commands/ledger.ts';
@@ -67,6 +68,7 @@ export function buildProgram(ctx: CliContext, readStdin: () => Promise<string>):
   const importCommand = program.command('import').description('Import ownership data and history from other tools');
   registerImportBackstageCommand(importCommand, ctx);
   registerImportGitCommand(importCommand, ctx);
+  registerImportSloCommand(importCommand, ctx);
   registerImportTerraformCommand(importCommand, ctx);
   registerEventsCommand(program, ctx, readStdin);
   registerChangesCommand(program, ctx);

@@ -3,6 +3,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import { SteadyopsError, isSteadyopsError } from '../lib/errors.ts';
+import { checkPromql } from './check-promql.ts';
 import { checkReferences } from './check-references.ts';
 import type { NameRegistry } from './check-references.ts';
 import { resolveModel } from './resolve.ts';
@@ -12,6 +13,7 @@ import type { ModelDocument, ModelKind } from './schema.ts';
 import { didYouMean } from './suggest.ts';
 import { validateDocument } from './validate-document.ts';
 import type { DocumentProblem } from './validate-document.ts';
+import { positionOfProblem } from './value-position.ts';
 import { positionOf } from './yaml-positions.ts';
 
 export interface ModelIssue {
@@ -53,7 +55,7 @@ export function loadModelFromSources(sources: readonly ModelSource[]): LoadedMod
   const issues: ModelIssue[] = [];
   const report = (parsed: ParsedDocument, problems: readonly DocumentProblem[]) => {
     for (const problem of problems) {
-      const position = positionOf(parsed.yaml.contents, problem.path, parsed.lineCounter, problem.target);
+      const position = positionOfProblem(parsed.yaml.contents, parsed.lineCounter, parsed.source.text, problem);
       issues.push({ file: parsed.source.file, ...position, message: problem.message });
     }
   };
@@ -75,7 +77,10 @@ export function loadModelFromSources(sources: readonly ModelSource[]): LoadedMod
   }
 
   const names: NameRegistry = new Map([...registry].map(([kind, byName]) => [kind, new Set(byName.keys())]));
-  for (const { parsed, kind } of checked) report(parsed, checkReferences(kind, parsed.data, names));
+  for (const { parsed, kind } of checked) {
+    report(parsed, checkReferences(kind, parsed.data, names));
+    report(parsed, checkPromql(kind, parsed.data));
+  }
 
   const fileOrder = new Map(sources.map((source, index) => [source.file, index]));
   issues.sort(

@@ -10,6 +10,8 @@ export interface DocumentProblem {
   path: ModelPath;
   target: Target;
   message: string;
+  /** for a mistake inside a string value (e.g. PromQL): how many characters into the value */
+  offset?: number;
 }
 
 export type DocumentValidation =
@@ -26,8 +28,17 @@ const errorMap: z.core.$ZodErrorMap = (issue) => {
 };
 
 export function validateDocument(kind: ModelKind, data: unknown): DocumentValidation {
-  const result = documentSchemas[kind].safeParse(data, { error: errorMap, reportInput: true });
-  if (result.success) return { ok: true, document: result.data as ModelDocument };
+  const result = validateData(documentSchemas[kind], data);
+  return result.ok ? { ok: true, document: result.value as ModelDocument } : result;
+}
+
+/** Any outside data (e.g. an imported file) checked with a zod schema, with the same located, hinted problems as model documents. */
+export function validateData<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+): { ok: true; value: z.output<S> } | { ok: false; problems: DocumentProblem[] } {
+  const result = schema.safeParse(data, { error: errorMap, reportInput: true });
+  if (result.success) return { ok: true, value: result.data };
   return { ok: false, problems: result.error.issues.flatMap(describeIssue) };
 }
 
