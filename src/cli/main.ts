@@ -11,6 +11,7 @@ import { registerImportTerraformCommand } from './commands/import-terraform.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerLedgerCommand } from './commands/ledger.ts';
 import { registerRollbackCommand } from './commands/rollback.ts';
+import { registerRolloutCommand } from './commands/rollout.ts';
 import { registerSchemaCommand } from './commands/schema.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerSloCommand } from './commands/slo.ts';
@@ -78,6 +79,7 @@ export function buildProgram(ctx: CliContext, readStdin: () => Promise<string>):
   registerSloCommand(program, ctx);
   registerGateCommand(program, ctx);
   registerRollbackCommand(program, ctx);
+  registerRolloutCommand(program, ctx);
   registerAdminCommand(program, ctx);
   for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   return program;

@@ -133,6 +133,26 @@ const gateCheck = z.looseObject({
   reason: z.string().optional(),
 });
 
+/** A Deployment rollout watched by `steadyops rollout guard`; `version` is its container images. */
+const rollout = {
+  service: name,
+  environment: name,
+  guardId: name,
+  namespace: name,
+  deployment: name,
+  version: name,
+  revision: count.optional(),
+};
+
+const measurement = z.looseObject({
+  criterion: name,
+  at: timestamp.optional(),
+  /** null when the query gave no number (inconclusive) or failed (error) */
+  value: z.number().nullable(),
+  outcome: z.enum(['pass', 'fail', 'inconclusive', 'error']),
+  error: z.string().optional(),
+});
+
 interface EventTypeSpec {
   readonly description: string;
   readonly changeKind: ChangeKind;
@@ -170,6 +190,88 @@ export const eventTypes = {
     changeKind: 'rollback',
     schemas: {
       1: z.looseObject({ ...rollback, outcome: z.enum(['succeeded', 'failed']), durationSeconds: seconds.optional() }),
+    },
+  },
+  'dev.steadyops.rollout.started': {
+    description: 'The rollout guard began watching a Deployment rollout against its rollback criteria.',
+    changeKind: 'deploy',
+    schemas: {
+      1: z.looseObject({
+        ...rollout,
+        context: name.optional(),
+        previousVersion: name.optional(),
+        previousRevision: count.optional(),
+        criteria: z.array(
+          z.looseObject({ name, query: name, threshold: z.number(), failWhen: z.enum(['above', 'below']), consecutiveFailures: z.int().positive() }),
+        ),
+        bakeSeconds: seconds,
+        intervalSeconds: seconds,
+        rollback: z.enum(['automatic', 'manual']),
+      }),
+    },
+  },
+  'dev.steadyops.rollout.analysis': {
+    description: "A measurement round of the rollout guard, recorded when a criterion's outcome changed or the analysis was decided.",
+    changeKind: 'gate',
+    schemas: {
+      1: z.looseObject({
+        service: name,
+        environment: name,
+        guardId: name,
+        revision: count.optional(),
+        round: z.int().positive(),
+        stage: z.enum(['rollout', 'bake', 'settle']),
+        verdict: z.enum(['running', 'failed', 'inconclusive', 'error']),
+        measurements: z.array(measurement.extend({ failureStreak: count.optional() })).min(1),
+        summary: name,
+      }),
+    },
+  },
+  'dev.steadyops.rollout.rolledback': {
+    description: 'The rollout guard rolled a Deployment back to its previous revision after a rollback criterion failed.',
+    changeKind: 'rollback',
+    schemas: {
+      1: z.looseObject({
+        ...rollback,
+        guardId: name,
+        namespace: name,
+        deployment: name,
+        criterion: name,
+        measurements: z.array(measurement),
+        fromRevision: count,
+        toRevision: count,
+        newRevision: count.optional(),
+        outcome: z.enum(['succeeded', 'failed']),
+        durationSeconds: seconds,
+      }),
+    },
+  },
+  'dev.steadyops.rollout.succeeded': {
+    description: 'A guarded rollout completed and baked with every rollback criterion passing.',
+    changeKind: 'deploy',
+    schemas: {
+      1: z.looseObject({
+        ...rollout,
+        previousVersion: name.optional(),
+        bakeSeconds: seconds,
+        rounds: count,
+        criteria: z.array(
+          z.looseObject({ criterion: name, pass: count, fail: count, inconclusive: count, error: count, last: z.number().nullable() }),
+        ),
+      }),
+    },
+  },
+  'dev.steadyops.rollout.halted': {
+    description: 'The rollout guard stopped without rolling back: rollback is manual, the analysis was inconclusive or errored, or the Deployment moved on.',
+    changeKind: 'deploy',
+    schemas: {
+      1: z.looseObject({
+        ...rollout,
+        verdict: z.enum(['failed', 'inconclusive', 'error', 'superseded']),
+        reason: name,
+        criterion: name.optional(),
+        measurements: z.array(measurement).optional(),
+      }),
     },
   },
   'dev.steadyops.config.changed': {
