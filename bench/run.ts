@@ -4,6 +4,7 @@ import type { Benchmark, BenchContext } from './bench-context.ts';
 import { parseBenchOptions } from './bench-options.ts';
 import { changesSince } from './changes-since.ts';
 import { formatFigure, verdictOf, type Figure } from './figure.ts';
+import { gateDecision } from './gate-decision.ts';
 import { gitImport } from './git-import.ts';
 import { httpIngest } from './http-ingest.ts';
 import { inclusionProof } from './inclusion-proof.ts';
@@ -33,6 +34,7 @@ export const benchmarks: ReadonlyArray<readonly [string, Benchmark]> = [
   ['webhook-ingest', webhookIngest],
   ['git-import', gitImport],
   ['slo-rules', sloRules],
+  ['gate-decision', gateDecision],
 ];
 
 const outFile = fileURLToPath(new URL('./.out/results.json', import.meta.url));

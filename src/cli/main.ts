@@ -14,6 +14,7 @@ import { registerRollbackCommand } from './commands/rollback.ts';
 import { registerRolloutCommand } from './commands/rollout.ts';
 import { registerSchemaCommand } from './commands/schema.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerSaturationCommand } from './commands/saturation.ts';
 import { registerSloCommand } from './commands/slo.ts';
 import { registerTokenCommand } from './commands/token.ts';
 import { registerValidateCommand } from './commands/validate.ts';
@@ -52,6 +53,8 @@ export function buildProgram(ctx: CliContext, readStdin: () => Promise<string>):
         '  $ steadyops serve --demo',
         '  $ steadyops validate --config .steadyops/',
         '  $ steadyops changes --since 30m --service checkout-api',
+        '  $ steadyops slo status --service checkout-api',
+        '  $ steadyops saturation',
         '  $ steadyops ledger verify',
         '  $ steadyops token create --name ci --role operator --format json',
       ].join('\n'),
@@ -77,6 +80,7 @@ export function buildProgram(ctx: CliContext, readStdin: () => Promise<string>):
   registerTokenCommand(program, ctx);
   registerWatchCommand(program, ctx);
   registerSloCommand(program, ctx);
+  registerSaturationCommand(program, ctx);
   registerGateCommand(program, ctx);
   registerRollbackCommand(program, ctx);
   registerRolloutCommand(program, ctx);

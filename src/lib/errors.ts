@@ -86,6 +86,12 @@ export const errorCatalogue = {
     title: 'Webhook not configured',
     template: 'the {hook} webhook is not configured on this server: set {setting} to the secret configured at the sender',
   },
+  SO_E_NOT_CONFIGURED: {
+    status: 503,
+    exit: 2,
+    title: 'Not configured',
+    template: '{feature} is not configured on this server: {detail}',
+  },
   SO_E_INTERNAL: { status: 500, exit: 70, title: 'Internal error', template: 'internal error: {detail}' },
 } as const satisfies Record<string, ErrorSpec>;
 

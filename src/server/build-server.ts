@@ -13,6 +13,8 @@ import { modelRoutes } from './routes/model-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import { whoamiRoutes } from './routes/whoami-routes.ts';
 import { gateRoutes } from './routes/gate-routes.ts';
+import { sloRoutes } from './routes/slo-routes.ts';
+import { saturationRoutes } from './routes/saturation-routes.ts';
 import { createGateService } from '../release/gate-service.ts';
 import { createDeploymentReviewer } from '../connectors/github/deployment-reviewer.ts';
 import { githubHookRoutes } from './routes/github-hook-routes.ts';
@@ -58,8 +60,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   modelRoutes(app, deps.model);
   tokenRoutes(app, deps.tokens, deps.clock);
   whoamiRoutes(app);
-  const gates = createGateService({ ledger, clock: deps.clock, model: () => deps.model.current() });
+  const gates = createGateService({
+    ledger,
+    clock: deps.clock,
+    model: () => deps.model.current(),
+    ...(deps.slos ? { budgets: deps.slos } : {}),
+    ...(deps.prometheus ? { prometheus: deps.prometheus } : {}),
+  });
   gateRoutes(app, gates);
+  sloRoutes(app, deps.model, deps.slos);
+  saturationRoutes(app, deps.model, deps.saturation);
   // hooks resolve subjects through the model as loaded at the time of each delivery
   const resolve = createLiveSubjectResolver(() => deps.model.current());
   const reviewer = deps.githubApp ? createDeploymentReviewer(deps.githubApp) : undefined;

@@ -3,6 +3,9 @@ import type { GithubAppConfig } from '../connectors/github/deployment-reviewer.t
 import type { Ledger } from '../ledger/types.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
+import type { PrometheusFor } from '../connectors/prometheus/prometheus-for.ts';
+import type { SaturationService } from '../release/saturation-service.ts';
+import type { SloStatusService } from '../slo/slo-status-service.ts';
 
 export interface ServerDeps {
   ledger: Ledger;
@@ -20,6 +23,12 @@ export interface ServerDeps {
   githubWebhookSecret?: string;
   /** the GitHub App that answers deployment protection rules; they answer 503 without one */
   githubApp?: GithubAppConfig;
+  /** SLO status from Prometheus; /api/v1/slos answers 503 (SO_E_NOT_CONFIGURED) without it */
+  slos?: SloStatusService;
+  /** dependency saturation from Prometheus; /api/v1/saturation answers 503 without it */
+  saturation?: SaturationService;
+  /** the Prometheus of each environment, for the alerts release gates read; without it gates read alerts from the ledger only */
+  prometheus?: PrometheusFor;
 }
 
 export const defaultBodyLimit = 5 * 1024 * 1024;

@@ -38,7 +38,8 @@ export interface RuleFile {
 /** How long a burn must hold before the alert fires; the short window already guards against blips. */
 const alertFor: Record<AlertSeverity, string> = { page: '2m', ticket: '15m' };
 
-const windowPlaceholder = /\{\{\s*\.window\s*\}\}/g;
+/** Sloth's rate-window placeholder in SLI queries. */
+export const windowPlaceholder = /\{\{\s*\.window\s*\}\}/g;
 
 /** Prometheus rule file (YAML) for every SLO in the model: one group per SLO, services sorted by name. */
 export function generateRules(model: ResolvedModel): string {
@@ -74,7 +75,7 @@ function sloLabels(service: ResolvedService, slo: Slo): Record<string, string> {
 }
 
 /** Every burn window plus the whole period (for budget remaining), shortest first. */
-function distinctRanges(windows: readonly BurnWindow[], periodMs: number): number[] {
+export function distinctRanges(windows: readonly BurnWindow[], periodMs: number): number[] {
   const all = new Set<number>([periodMs]);
   for (const window of windows) {
     all.add(window.shortMs);

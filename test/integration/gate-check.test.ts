@@ -116,7 +116,7 @@ describe('steadyops gate check when a signal source is down', () => {
     const model = join(dir, 'down-model');
     cpSync(demoModel, model, { recursive: true });
     const environments = join(model, 'environments.yaml');
-    writeFileSync(environments, readFileSync(environments, 'utf8').replace(/http:\/\/prometheus\.prod\.[^\s}]+/, 'http://127.0.0.1:9'));
+    writeFileSync(environments, readFileSync(environments, 'utf8').replace('http://127.0.0.1:9090', 'http://127.0.0.1:9'));
     // the standard policy: onError allow, and firingAlerts only in shadow
     const tolerant = await cli(['gate', 'check', '--service', 'search-api', '--env', 'production', '--release', 'v2.0.0', '--format', 'json'], { config: model });
     expect(tolerant.code, tolerant.stderr).toBe(0);

@@ -6,6 +6,7 @@ import { SteadyopsError } from '../../lib/errors.ts';
 import { loadModelOrThrow } from '../../model/load-model.ts';
 import type { ResolvedModel } from '../../model/resolve.ts';
 import { createGateService, type GateOutcome, type GateService } from '../../release/gate-service.ts';
+import { createSloStatusService } from '../../slo/slo-status-service.ts';
 import { createApiClient } from '../api-client.ts';
 import type { CliContext } from '../context.ts';
 import { renderGateGithub, renderGateText } from '../render/gate-report.ts';
@@ -200,11 +201,13 @@ async function withGates<T>(
   const { model } = await loadModelOrThrow(globals.config, ctx.cwd);
   const override = prometheusUrl ?? (ctx.env.STEADYOPS_PROMETHEUS_URL || undefined);
   return withRuntime({ db: globals.db, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock }, async ({ ledger }) => {
+    const prometheus = prometheusFor(model, { ...(override ? { override } : {}), timeoutMs: 5_000 });
     const gates = createGateService({
       ledger,
       clock: ctx.clock,
       model: () => model,
-      prometheus: prometheusFor(model, override ? { override } : {}),
+      budgets: createSloStatusService({ prometheus, clock: ctx.clock }),
+      prometheus,
     });
     const result = await local(gates, model);
     await ledger.cutCheckpoint();

@@ -13,6 +13,9 @@ import { demoAdminToken, demoDatabaseUrl, demoModelPath, demoNeedsReset, deleteD
 import { numberFromEnv, openRuntime, type Runtime } from '../runtime.ts';
 import { packageVersion } from '../package-version.ts';
 import { startEnvironmentWatchers } from '../environment-watchers.ts';
+import { createSaturationService } from '../../release/saturation-service.ts';
+import { createSloStatusService } from '../../slo/slo-status-service.ts';
+import { livePrometheusFor, prometheusOverride, prometheusUrlEnv } from '../prometheus-report.ts';
 
 interface ServeOptions {
   host: string;
@@ -24,6 +27,7 @@ interface ServeOptions {
   quiet?: boolean;
   watchKubernetes?: boolean;
   kubeconfig?: string;
+  prometheus?: string;
 }
 
 export function registerServeCommand(program: Command, ctx: CliContext): void {
@@ -39,6 +43,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--quiet', 'no request logs')
     .option('--watch-kubernetes', "also watch the Kubernetes context of each Environment in the model (spec.kubernetes)")
     .option('--kubeconfig <file>', 'kubeconfig for --watch-kubernetes (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--prometheus <url>', `answer /api/v1/slos and /api/v1/saturation from this Prometheus for every environment (env ${prometheusUrlEnv}; default: each Environment's spec.prometheus.url)`)
     .addHelpText(
       'after',
       [
@@ -66,11 +71,16 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       let adminToken: string | undefined;
       if (options.demo) adminToken = await seedDemo(runtime, ctx);
 
+      const currentModel = { current: () => model };
+      const prometheus = livePrometheusFor(() => currentModel.current(), prometheusOverride(options.prometheus, ctx.env));
       const app = await buildServer({
         ledger: runtime.ledger,
         tokens: runtime.tokens,
-        model: { current: () => model },
+        model: currentModel,
         clock: ctx.clock,
+        slos: createSloStatusService({ prometheus, clock: ctx.clock }),
+        saturation: createSaturationService({ prometheus, clock: ctx.clock }),
+        prometheus,
         bodyLimit: numberFromEnv(options.bodyLimit ?? ctx.env.STEADYOPS_BODY_LIMIT, 5 * 1024 * 1024),
         logger: options.quiet ? false : { level: ctx.env.STEADYOPS_LOG_LEVEL ?? 'info' },
         ready: () => runtime.store.ping(),

@@ -4,7 +4,10 @@ import type { Command } from 'commander';
 import { SteadyopsError } from '../../lib/errors.ts';
 import { loadModelOrThrow } from '../../model/load-model.ts';
 import { buildRuleFile, generateRules } from '../../slo/generate-rules.ts';
+import { createSloStatusService, type SloReport } from '../../slo/slo-status-service.ts';
 import type { CliContext } from '../context.ts';
+import { addPrometheusOptions, printPrometheusReport, prometheusUrlEnv, type PrometheusReportOptions } from '../prometheus-report.ts';
+import { renderSloReport } from '../render/slo-report.ts';
 
 interface RulesOptions {
   config?: string;
@@ -41,6 +44,38 @@ export function registerSloCommand(program: Command, ctx: CliContext): void {
       const groups = buildRuleFile(model).groups;
       const rules = groups.reduce((sum, group) => sum + group.rules.length, 0);
       ctx.stdout(`wrote ${rules} rule(s) for ${groups.length} SLO(s) to ${options.out}\n`);
+    });
+  registerSloStatusCommand(slo, ctx);
+}
+
+function registerSloStatusCommand(slo: Command, ctx: CliContext): void {
+  addPrometheusOptions(
+    slo
+      .command('status')
+      .description("Read each SLO from its environment's Prometheus: SLI, error budget left, burn rates, when the budget runs out, which alert would fire"),
+  )
+    .addHelpText(
+      'after',
+      [
+        '',
+        "Prometheus is the Environment's spec.prometheus.url; --prometheus or",
+        `${prometheusUrlEnv} replaces it for every environment. All queries go out in one round.`,
+        "The exhaustion date projects the burn rate over the slower page alert's long window (6h for a",
+        '30-day period). Exit 0 with an answer (also "no data"), 3 when Prometheus is unreachable.',
+        '',
+        'Examples:',
+        '  $ steadyops slo status',
+        '  $ steadyops slo status --service checkout-api --env production',
+        '  $ steadyops slo status --prometheus http://127.0.0.1:9090 --format json',
+      ].join('\n'),
+    )
+    .action(async (options: PrometheusReportOptions) => {
+      await printPrometheusReport<SloReport>(ctx, options, {
+        route: '/api/v1/slos',
+        create: createSloStatusService,
+        activity: 'reading SLOs from Prometheus',
+        render: renderSloReport,
+      });
     });
 }
 

@@ -21,6 +21,8 @@ const expectedOperations = [
   ['post', '/api/v1/gates/approvals'],
   ['post', '/api/v1/gates/overrides'],
   ['get', '/api/v1/gates/argo'],
+  ['get', '/api/v1/slos'],
+  ['get', '/api/v1/saturation'],
   ['post', '/hooks/github'],
   ['post', '/hooks/alertmanager'],
   ['post', '/hooks/pagerduty'],
