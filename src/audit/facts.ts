@@ -85,6 +85,8 @@ export interface MigrationFact {
   /** a down/undo migration exists for it */
   readonly hasReverse: boolean;
   readonly statements: readonly MigrationStatementFact[];
+  /** the file's comments (SQL `--` and block comments, `#` in Ruby and Python), where notes such as an expand/contract plan live */
+  readonly comments?: readonly string[];
 }
 
 /** An alerting rule from a Prometheus rule file. */

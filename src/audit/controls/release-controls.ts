@@ -1,5 +1,6 @@
 import type { Control } from '../control.ts';
 import { modelLocation } from './model-location.ts';
+import { releaseHistoryControls } from './release-history-controls.ts';
 
 /** REL: how releases go out and come back. */
 export const releaseControls: readonly Control[] = [
@@ -37,4 +38,5 @@ export const releaseControls: readonly Control[] = [
           };
         }),
   },
+  ...releaseHistoryControls,
 ];
