@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { auditScan } from './audit-scan.ts';
 import type { Benchmark, BenchContext } from './bench-context.ts';
 import { parseBenchOptions } from './bench-options.ts';
 import { changesSince } from './changes-since.ts';
@@ -35,6 +36,7 @@ export const benchmarks: ReadonlyArray<readonly [string, Benchmark]> = [
   ['git-import', gitImport],
   ['slo-rules', sloRules],
   ['gate-decision', gateDecision],
+  ['audit-scan', auditScan],
 ];
 
 const outFile = fileURLToPath(new URL('./.out/results.json', import.meta.url));
