@@ -1,5 +1,6 @@
 import type { GateOutcome } from '../../release/gate-service.ts';
 import type { CheckResult } from '../../release/types.ts';
+import { type WorkflowCommandLevel, workflowCommand } from '../../lib/workflow-command.ts';
 import { renderTable } from './table.ts';
 
 /** The plain-text report: the verdict, the override if any, then every check with why. */
@@ -23,9 +24,10 @@ function notes(outcome: GateOutcome): string[] {
     lines.push(`Overridden: the policy denied this release; ${outcome.override.by} overrode it at ${outcome.override.at} (seq ${outcome.override.seq}): "${outcome.override.reason}".`);
   }
   for (const source of outcome.unreachable) lines.push(`Unreachable: ${source}; the policy's onError decided these checks.`);
-  if (outcome.shadowFailures.length > 0) {
-    lines.push(`Shadow: ${outcome.shadowFailures.map((failure) => failure.type).join(', ')} would have denied this release if enforced.`);
-  }
+  const shadowFails = outcome.shadowFailures.filter((failure) => failure.outcome === 'fail').map((failure) => failure.type);
+  const shadowErrors = outcome.shadowFailures.filter((failure) => failure.outcome === 'error').map((failure) => failure.type);
+  if (shadowFails.length > 0) lines.push(`Shadow: ${shadowFails.join(', ')} would have denied this release if enforced.`);
+  if (shadowErrors.length > 0) lines.push(`Shadow: ${shadowErrors.join(', ')} could not run (shadow checks never deny).`);
   return lines;
 }
 
@@ -63,9 +65,6 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** `::error title=...::message`, with GitHub's escaping of properties and data. */
-function command(level: 'error' | 'warning' | 'notice', title: string, message: string): string {
-  const data = message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const property = title.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
-  return `::${level} title=${property}::${data}`;
+function command(level: WorkflowCommandLevel, title: string, message: string): string {
+  return workflowCommand(level, message, { title });
 }
