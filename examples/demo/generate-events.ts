@@ -1,4 +1,5 @@
 import type { EventToAppend } from '../../src/ledger/types.ts';
+import { auditStories } from './audit-stories.ts';
 import { createContext } from './demo-context.ts';
 import { northwindModel } from './demo-model.ts';
 import type { DemoModel } from './demo-model.ts';
@@ -19,7 +20,8 @@ export interface DemoEventOptions {
 /**
  * A few thousand CloudEvents of Northwind Pay's last `days` days, oldest first: the same for the same
  * `now` and `seed`. Every event uses a catalogue type with a valid payload. One restore drill is older
- * than the window on purpose (its datastore is overdue).
+ * than the window on purpose (its datastore is overdue), and the audit stories plant the ledger's other
+ * warning signs (README "Gaps left on purpose").
  */
 export function generateDemoEvents(options: DemoEventOptions): EventToAppend[] {
   const days = options.days ?? 14;
@@ -35,5 +37,6 @@ export function generateDemoEvents(options: DemoEventOptions): EventToAppend[] {
   restoreDrills(context);
   acquirerIncident(context);
   recentBurst(context);
+  auditStories(context);
   return finish();
 }

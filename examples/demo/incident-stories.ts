@@ -1,12 +1,12 @@
 import type { DemoService } from './demo-model.ts';
 import { DAY, HOUR, MINUTE, alertsOf, loginOf, teamOf, tierServices, versionText } from './demo-context.ts';
 import type { DemoContext, Origin, Version } from './demo-context.ts';
-import { accessRequest, configChange, flagChange } from './operations-activity.ts';
+import { accessRequest, configChange, credentialOf, flagChange } from './operations-activity.ts';
 import { alertPair } from './release-activity.ts';
 import type { ScriptedRelease } from './release-activity.ts';
 
 /** A moment `daysAgo` days before now at hh:mm UTC, kept inside the window. */
-function dayAt(context: DemoContext, daysAgo: number, hour: number, minute: number): number {
+export function dayAt(context: DemoContext, daysAgo: number, hour: number, minute: number): number {
   const clamped = Math.min(daysAgo, Math.max(context.days - 1, 0));
   return Math.floor((context.now - clamped * DAY) / DAY) * DAY + hour * HOUR + minute * MINUTE;
 }
@@ -56,12 +56,15 @@ export function acquirerIncident(context: DemoContext): void {
     incidentId,
     summary: 'Primary acquirer recovered; failover flag left on until their post-incident report.',
   });
-  context.emit(start + 2 * DAY, 'dev.steadyops.incident.postmortem', origin(commander), {
+  const postmortemAt = start + 2 * DAY;
+  const dueIn = (days: number): string => new Date(postmortemAt + days * DAY).toISOString().slice(0, 10);
+  // the alert is due four days after the postmortem and nothing merged ever names PAY-302 (a planted gap: INC-001); the failover is due later
+  context.emit(postmortemAt, 'dev.steadyops.incident.postmortem', origin(commander), {
     incidentId,
     url: `https://wiki.northwindpay.example/postmortems/${incidentId}`,
     followUps: [
-      { title: 'Automatic acquirer failover on error ratio', owner: commander.replace('github:', '') },
-      { title: 'Alert on acquirer 5xx before customers notice', owner: responder.replace('github:', '') },
+      { title: 'Automatic acquirer failover on error ratio', owner: commander.replace('github:', ''), issue: 'PAY-301', due: dueIn(21) },
+      { title: 'Alert on acquirer 5xx before customers notice', owner: responder.replace('github:', ''), issue: 'PAY-302', due: dueIn(4) },
     ],
   });
 }
@@ -111,6 +114,7 @@ function incidentAfterRelease(context: DemoContext, service: DemoService, deploy
     ...grant,
     expiresAt: new Date(breakGlassAt + HOUR).toISOString(),
     notified: ['#security', `#team-${team.name}`],
+    credentialId: credentialOf(context, grant.role, oncall),
   });
   const rollbackOrigin: Origin = { source: '/kubernetes/prod-eu', subject: service.name, actor: oncall };
   const rollback = {
@@ -142,7 +146,7 @@ function incidentAfterRelease(context: DemoContext, service: DemoService, deploy
   context.emit(firingAt + DAY, 'dev.steadyops.incident.postmortem', origin(commander), {
     incidentId,
     url: `https://wiki.northwindpay.example/postmortems/${incidentId}`,
-    followUps: [{ title: 'Block releases whose migrations take ACCESS EXCLUSIVE locks', owner: commander.replace('github:', '') }],
+    followUps: [{ title: 'Block releases whose migrations take ACCESS EXCLUSIVE locks', owner: commander.replace('github:', ''), issue: 'PAY-311' }],
   });
 }
 

@@ -102,14 +102,28 @@ export function accessRequests(context: DemoContext): void {
   }
 }
 
-export function accessRequest(context: DemoContext, at: number, requestId: string, options: { approve?: boolean; role?: string; team?: string } = {}): void {
-  const service = options.team
-    ? (context.model.services.find((candidate) => candidate.owner === options.team) ?? context.model.services[0]!)
-    : context.random.pick(context.model.services);
-  const requester = personOf(context, service.owner);
+export interface AccessRequestOptions {
+  readonly approve?: boolean;
+  readonly role?: string;
+  /** the request is about the first service of this team (a random service otherwise) */
+  readonly team?: string;
+  /** the request is about this service */
+  readonly service?: string;
+  readonly requester?: string;
+  readonly reason?: string;
+}
+
+export function accessRequest(context: DemoContext, at: number, requestId: string, options: AccessRequestOptions = {}): void {
+  const service =
+    context.model.services.find((candidate) => candidate.name === options.service) ??
+    (options.team
+      ? (context.model.services.find((candidate) => candidate.owner === options.team) ?? context.model.services[0]!)
+      : context.random.pick(context.model.services));
+  const requester = options.requester ?? personOf(context, service.owner);
   const approver = approverFor(context, requester);
   const role = options.role ?? context.random.pick(context.model.accessRoles).name;
-  const base = { role, requester, requestId, reason: `investigate ${service.name} ${context.random.pick(['slow queries', 'stuck jobs', 'data fix ticket', 'pod restarts'])}`, environment: 'production' };
+  const reason = options.reason ?? `investigate ${service.name} ${context.random.pick(['slow queries', 'stuck jobs', 'data fix ticket', 'pod restarts'])}`;
+  const base = { role, requester, requestId, reason, environment: 'production' };
   const origin = (actor: string): Origin => ({ source: '/steadyops/access', subject: service.name, actor });
   context.emit(at, 'dev.steadyops.access.requested', origin(requester), { ...base, duration: '2h' });
   const decidedAt = at + minutes(context, 2, 25);
@@ -119,8 +133,22 @@ export function accessRequest(context: DemoContext, at: number, requestId: strin
   }
   const expiresAt = decidedAt + 2 * HOUR;
   context.emit(decidedAt, 'dev.steadyops.access.approved', origin(approver), { ...base, approver });
-  context.emit(decidedAt + 15_000, 'dev.steadyops.access.granted', origin('system:steadyops'), { ...base, approver, expiresAt: new Date(expiresAt).toISOString() });
+  context.emit(decidedAt + 15_000, 'dev.steadyops.access.granted', origin('system:steadyops'), {
+    ...base,
+    approver,
+    expiresAt: new Date(expiresAt).toISOString(),
+    credentialId: credentialOf(context, role, requester),
+  });
   context.emit(expiresAt, 'dev.steadyops.access.revoked', origin('system:steadyops'), { ...base, reason: 'grant expired' });
+}
+
+/**
+ * The credential a grant hands out. The first role (prod-db-admin) hands everyone the one shared
+ * `northwind_admin` database login (a planted gap: ACC-001); the other roles mint a credential per person.
+ */
+export function credentialOf(context: DemoContext, role: string, requester: string): string {
+  if (role === context.model.accessRoles[0]?.name) return `${context.model.datastores[0]?.name ?? 'database'}/northwind_admin`;
+  return `oidc:${requester.replace('github:', '')}`;
 }
 
 function approverFor(context: DemoContext, requester: string): string {

@@ -4,11 +4,14 @@ import {
   currentVersion,
   dayStarts,
   isWeekend,
+  loginOf,
   minutes,
   nextVersion,
   personOf,
   repoOf,
   sha,
+  teamOf,
+  tierServices,
   versionText,
   workTime,
 } from './demo-context.ts';
@@ -150,6 +153,23 @@ function afterLastDeploy(context: DemoContext, service: DemoService, environment
   return start;
 }
 
+/**
+ * The one service whose production deploys a person starts by hand (`workflow_dispatch`), and that person:
+ * the second tier-2 service (billing-scheduler) and the last member of its team (jonas-weber), who starts
+ * every one of them (a planted gap: REL-007).
+ */
+export function handDeployed(context: DemoContext): { readonly service: string; readonly person: string } | undefined {
+  const tier2 = tierServices(context, 2);
+  const service = tier2[1] ?? tier2[0];
+  const members = service ? teamOf(context, service.owner).members : [];
+  return service && members.length > 0 ? { service: service.name, person: loginOf(members[members.length - 1]!) } : undefined;
+}
+
+function triggeredBy(context: DemoContext, service: DemoService, environment: string): { triggeredBy?: string } {
+  const manual = handDeployed(context);
+  return environment === 'production' && manual?.service === service.name ? { triggeredBy: manual.person } : {};
+}
+
 function deployData(context: DemoContext, service: DemoService, environment: string, version: Version, commit: string) {
   const previous = currentVersion(context, service.name, environment);
   return {
@@ -160,6 +180,7 @@ function deployData(context: DemoContext, service: DemoService, environment: str
     commit,
     strategy: service.tier === 1 && environment === 'production' ? ('canary' as const) : ('rolling' as const),
     url: `https://github.com/${repoOf(service)}/releases/tag/${versionText(version)}`,
+    ...triggeredBy(context, service, environment),
   };
 }
 

@@ -14,11 +14,16 @@ const demo = 'examples/demo';
 /** The controls that read the model, the ledger, CODEOWNERS and runbooks (the catalog's other controls read scanned files). */
 const controls = controlCatalog.filter((control) => /^(OWN|OBS|BAK|DOC|INC)-\d+$|^ACC-0[01]\d$|^REL-00[2-9]$/.test(control.id));
 
-/** What these controls must find in the demo: its planted gaps (README "Gaps left on purpose") and one real model finding. */
+/** What these controls must find in the demo: its planted gaps (README "Gaps left on purpose"). */
 const expected: Record<string, readonly string[]> = {
+  'ACC-001': ['Credential core-postgres/northwind_admin'],
+  'ACC-002': ['AccessRole prod-k8s-operator'],
   'BAK-003': ['Datastore search-elasticsearch'],
+  'DOC-004': ['Changes to fraud-scorer in production'],
+  'INC-001': ['Incident INC-2041'],
   'OBS-002': ['Service billing-scheduler', 'Service notification-worker'],
   'OWN-006': ['Service auth-service -> Datastore session-redis'],
+  'REL-007': ['Service billing-scheduler'],
 };
 
 function toLedgerEvents(days: number): LedgerEvent[] {
@@ -93,7 +98,8 @@ describe('the demo ledger, with its evidence taken away', () => {
 
   it('config changes that name no commit and have no deploy around them are manual', () => {
     const facts = withEvents(events.map((event) => (event.type === 'dev.steadyops.config.changed' ? { ...event, data: { ...(event.data as object), commit: undefined } } : event)));
-    expect(found(facts, 'DOC-004').length).toBeGreaterThan(0);
+    // more than the planted fraud-scorer night fix
+    expect(found(facts, 'DOC-004').length).toBeGreaterThan(1);
     expect(found(facts, 'DOC-004').every((finding) => finding.resource.endsWith(' in production'))).toBe(true);
   });
 });
