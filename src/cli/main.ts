@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { systemClock } from '../lib/clock.ts';
 import { registerAdminCommand } from './commands/admin.ts';
+import { registerAuditCommand } from './commands/audit.ts';
+import { registerBacklogCommand } from './commands/backlog.ts';
 import { registerChangesCommand } from './commands/changes.ts';
 import { registerEventsCommand } from './commands/events.ts';
 import { registerGateCommand } from './commands/gate.ts';
@@ -84,6 +86,8 @@ export function buildProgram(ctx: CliContext, readStdin: () => Promise<string>):
   registerGateCommand(program, ctx);
   registerRollbackCommand(program, ctx);
   registerRolloutCommand(program, ctx);
+  registerAuditCommand(program, ctx);
+  registerBacklogCommand(program, ctx);
   registerAdminCommand(program, ctx);
   for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   return program;

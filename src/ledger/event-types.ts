@@ -144,6 +144,16 @@ const rollout = {
   revision: count.optional(),
 };
 
+/** an audit finding as a run records it: identity and placement, never the evidence */
+const auditFinding = z.looseObject({
+  fingerprint: name,
+  controlId: name,
+  severity: z.enum(['low', 'medium', 'high', 'critical']),
+  service: name.optional(),
+  team: name.optional(),
+  datastore: name.optional(),
+});
+
 const measurement = z.looseObject({
   criterion: name,
   at: timestamp.optional(),
@@ -611,6 +621,40 @@ export const eventTypes = {
         files: z.array(name).optional(),
         counts: z.record(z.string(), count).optional(),
         summary: z.string().optional(),
+      }),
+    },
+  },
+  'dev.steadyops.audit.completed': {
+    description: 'A production audit (steadyops audit) ran over a repository; its open findings by fingerprint, without the evidence.',
+    changeKind: 'audit',
+    schemas: {
+      1: z.looseObject({
+        root: name,
+        at: timestamp,
+        filesScanned: count.optional(),
+        counts: z.looseObject({ open: count, riskAccepted: count, bySeverity: z.record(z.string(), count), byDomain: z.record(z.string(), count) }),
+        controls: z.looseObject({ pass: count, fail: count, notApplicable: count }),
+        /** ids of the controls that did not apply */
+        notApplicable: z.array(name).optional(),
+        /** the open findings */
+        findings: z.array(auditFinding),
+        /** the findings that were risk-accepted in this run */
+        riskAccepted: z.array(auditFinding).optional(),
+      }),
+    },
+  },
+  'dev.steadyops.audit.risk.accepted': {
+    description: 'An approver accepted the risk of an audit finding until an expiry, with a reason.',
+    changeKind: 'audit',
+    schemas: {
+      1: z.looseObject({
+        fingerprint: name,
+        controlId: name,
+        reason: z.string().min(10, 'say why, in at least 10 characters'),
+        expiresAt: timestamp,
+        acceptedBy: name,
+        resource: name.optional(),
+        service: name.optional(),
       }),
     },
   },

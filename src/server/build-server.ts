@@ -15,6 +15,7 @@ import { whoamiRoutes } from './routes/whoami-routes.ts';
 import { gateRoutes } from './routes/gate-routes.ts';
 import { sloRoutes } from './routes/slo-routes.ts';
 import { saturationRoutes } from './routes/saturation-routes.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
 import { createGateService } from '../release/gate-service.ts';
 import { createDeploymentReviewer } from '../connectors/github/deployment-reviewer.ts';
 import { githubHookRoutes } from './routes/github-hook-routes.ts';
@@ -70,6 +71,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   gateRoutes(app, gates);
   sloRoutes(app, deps.model, deps.slos);
   saturationRoutes(app, deps.model, deps.saturation);
+  auditRoutes(app, deps.audit, deps.version);
   // hooks resolve subjects through the model as loaded at the time of each delivery
   const resolve = createLiveSubjectResolver(() => deps.model.current());
   const reviewer = deps.githubApp ? createDeploymentReviewer(deps.githubApp) : undefined;

@@ -1,4 +1,5 @@
 import type { TokenService } from '../access/types.ts';
+import type { AuditService } from '../audit/audit-service.ts';
 import type { GithubAppConfig } from '../connectors/github/deployment-reviewer.ts';
 import type { Ledger } from '../ledger/types.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -29,6 +30,8 @@ export interface ServerDeps {
   saturation?: SaturationService;
   /** the Prometheus of each environment, for the alerts release gates read; without it gates read alerts from the ledger only */
   prometheus?: PrometheusFor;
+  /** audits of the server's repository; /api/v1/audit answers 503 without it */
+  audit?: AuditService;
 }
 
 export const defaultBodyLimit = 5 * 1024 * 1024;

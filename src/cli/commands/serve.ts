@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { createSpinner } from 'nanospinner';
+import { createAuditService, repositoryOfModel } from '../../audit/audit-service.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
 import { loadModelOrThrow } from '../../model/load-model.ts';
 import type { ResolvedModel } from '../../model/resolve.ts';
@@ -28,6 +30,7 @@ interface ServeOptions {
   watchKubernetes?: boolean;
   kubeconfig?: string;
   prometheus?: string;
+  auditRoot?: string;
 }
 
 export function registerServeCommand(program: Command, ctx: CliContext): void {
@@ -44,6 +47,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--watch-kubernetes', "also watch the Kubernetes context of each Environment in the model (spec.kubernetes)")
     .option('--kubeconfig <file>', 'kubeconfig for --watch-kubernetes (default: $KUBECONFIG or ~/.kube/config)')
     .option('--prometheus <url>', `answer /api/v1/slos and /api/v1/saturation from this Prometheus for every environment (env ${prometheusUrlEnv}; default: each Environment's spec.prometheus.url)`)
+    .option('--audit-root <path>', "the repository /api/v1/audit audits (default: the folder of the ownership model)")
     .addHelpText(
       'after',
       [
@@ -73,6 +77,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
 
       const currentModel = { current: () => model };
       const prometheus = livePrometheusFor(() => currentModel.current(), prometheusOverride(options.prometheus, ctx.env));
+      const auditRoot = options.auditRoot ? resolve(ctx.cwd, options.auditRoot) : model ? await repositoryOfModel(configPath, ctx.cwd) : undefined;
       const app = await buildServer({
         ledger: runtime.ledger,
         tokens: runtime.tokens,
@@ -87,6 +92,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         version: packageVersion(),
         ...(ctx.env[githubSecretEnv] ? { githubWebhookSecret: ctx.env[githubSecretEnv] } : {}),
         ...optionalGithubApp(ctx),
+        ...(auditRoot ? { audit: createAuditService({ ledger: runtime.ledger, clock: ctx.clock, root: auditRoot }) } : {}),
       });
       const address = await listen(app, { host: options.host, port: Number(options.port) });
       const watchers =

@@ -23,6 +23,8 @@ const expectedOperations = [
   ['get', '/api/v1/gates/argo'],
   ['get', '/api/v1/slos'],
   ['get', '/api/v1/saturation'],
+  ['get', '/api/v1/audit'],
+  ['post', '/api/v1/audit/runs'],
   ['post', '/hooks/github'],
   ['post', '/hooks/alertmanager'],
   ['post', '/hooks/pagerduty'],
