@@ -56,6 +56,13 @@ export interface BaselineComparison {
   readonly unchanged: number;
 }
 
+/** A source the audit ran without, the controls it would let run, and how to get it. */
+export interface MissingSource {
+  readonly source: 'model' | 'ledger';
+  readonly controls: readonly string[];
+  readonly how: string;
+}
+
 /** Everything a report renders; the reports are pure functions of this. */
 export interface AuditReport {
   readonly run: AuditRun;
@@ -70,5 +77,7 @@ export interface AuditReport {
     readonly bySeverity: Readonly<Record<Severity, number>>;
     readonly byDomain: Readonly<Record<Domain, number>>;
     readonly controls: { readonly pass: number; readonly fail: number; readonly notApplicable: number };
+    /** what adding a missing source (a model, a ledger) would add: the controls that could not run without it */
+    readonly wouldAdd: readonly MissingSource[];
   };
 }

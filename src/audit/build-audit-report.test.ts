@@ -25,6 +25,7 @@ describe('buildAuditReport', () => {
       bySeverity: { low: 0, medium: 1, high: 1, critical: 0 },
       byDomain: { ownership: 0, release: 0, runtime: 1, infrastructure: 0, database: 0, observability: 1, backup: 0, access: 0, documentation: 0, incident: 0 },
       controls: { pass: 1, fail: 3, notApplicable: 1 },
+      wouldAdd: [{ source: 'ledger', controls: ['REL-004'], how: expect.stringContaining('the ledger holds what happened') }],
     });
   });
 
@@ -48,5 +49,22 @@ describe('buildAuditReport', () => {
     const report = buildAuditReport({ run, catalog: controlCatalog, baseline: { at: '2026-11-25T09:00:00.000Z', findings: [findings[0]!], fixedBefore: [] } });
     expect(report.comparison).toMatchObject({ baselineAt: '2026-11-25T09:00:00.000Z', fixed: [], unchanged: 1 });
     expect(report.comparison?.new.map((entry) => entry.controlId)).toEqual(['OBS-002', 'ACC-020']);
+  });
+});
+
+describe('what a missing model or ledger would add', () => {
+  it('lists the controls that could not run for want of each source, and how to get it', () => {
+    const outcomes = [
+      { id: 'REL-001', status: 'not-applicable' as const, findings: 0, reason: 'no model found' },
+      { id: 'REL-004', status: 'not-applicable' as const, findings: 0, reason: 'no model, ledger found' },
+      { id: 'RUN-001', status: 'not-applicable' as const, findings: 0, reason: 'no kubernetes found' },
+      { id: 'DB-001', status: 'pass' as const, findings: 0 },
+    ];
+    const report = buildAuditReport({ run: { ...run, controls: outcomes }, catalog: controlCatalog });
+    expect(report.summary.wouldAdd.map((missing) => [missing.source, missing.controls])).toEqual([
+      ['model', ['REL-001', 'REL-004']],
+      ['ledger', ['REL-004']],
+    ]);
+    expect(report.summary.wouldAdd[0]?.how).toContain('`steadyops init` drafts one');
   });
 });

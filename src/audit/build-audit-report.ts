@@ -1,6 +1,6 @@
 import type { LedgerEvent } from '../ledger/types.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
-import type { AuditReport } from './audit-report.ts';
+import type { AuditReport, MissingSource } from './audit-report.ts';
 import { buildBacklog } from './backlog.ts';
 import { compareWithBaseline, type Baseline } from './baseline.ts';
 import { domains, severities, type Control, type Domain, type Severity } from './control.ts';
@@ -51,5 +51,29 @@ export function summarize(run: AuditRun): AuditReport['summary'] {
     bySeverity,
     byDomain,
     controls: { pass: count('pass'), fail: count('fail'), notApplicable: count('not-applicable') },
+    wouldAdd: missingSources(run),
   };
+}
+
+const howToGet: Record<MissingSource['source'], string> = {
+  model:
+    'an ownership model says who owns each service, how critical it is, its SLOs, rollback criteria, datastores and access roles; `steadyops init` drafts one from CODEOWNERS, manifests and workflows',
+  ledger:
+    'the ledger holds what happened (deploys, access, restores, incidents); run `steadyops serve` and connect the sources (docs/connectors), or point --db at an existing one',
+};
+
+/** The controls that did not apply only because the model or the ledger was missing, per source. */
+function missingSources(run: AuditRun): MissingSource[] {
+  return (['model', 'ledger'] as const).flatMap((source) => {
+    const controls = run.controls
+      .filter((control) => control.status === 'not-applicable' && missingOf(control.reason).includes(source))
+      .map((control) => control.id);
+    return controls.length > 0 ? [{ source, controls, how: howToGet[source] }] : [];
+  });
+}
+
+/** `no model, ledger found` -> [model, ledger] (the runner's wording). */
+function missingOf(reason: string | undefined): string[] {
+  const match = /^no (.+) found$/.exec(reason ?? '');
+  return match?.[1]?.split(', ') ?? [];
 }

@@ -111,6 +111,9 @@ export const auditJsonSchema = z
       bySeverity: bySeverity.describe('open findings'),
       byDomain: z.record(domain, count).describe('open findings'),
       controls: z.object({ pass: count, fail: count, notApplicable: count }),
+      wouldAdd: z
+        .array(z.object({ source: z.enum(['model', 'ledger']), controls: z.array(z.string()), how: z.string() }))
+        .describe('the controls that could not run because the audit had no model or no ledger'),
     }),
     backlog: z.array(backlogItem),
     scorecards: z.array(scorecard),

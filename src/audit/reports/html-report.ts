@@ -16,6 +16,7 @@ import {
   remediationHeadline,
   severitiesDescending,
   trendDirection,
+  wouldAddSentence,
 } from './report-parts.ts';
 
 /**
@@ -82,6 +83,7 @@ ${tile(`${summary.controls.pass}/${applicable}`, 'Controls passing')}
 ${tile(summary.controls.notApplicable, 'Not applicable')}
 ${comparison ? [tile(comparison.fixed.length, 'Fixed since baseline'), tile(comparison.new.length, 'New since baseline'), tile(comparison.regressed.length, 'Regressed')] : []}
 </div>
+${summary.wouldAdd.map((missing) => html`<p class="would-add">${wouldAddSentence(missing)}</p>`)}
 </section>`;
 }
 

@@ -12,6 +12,7 @@ import {
   remediationHeadline,
   severitiesDescending,
   topOfBacklog,
+  wouldAddSentence,
 } from './report-parts.ts';
 
 /** A PR comment holds at most 65,536 characters; the findings stop short of it with a note. */
@@ -62,6 +63,7 @@ function summary(report: AuditReport): string {
     ),
     '',
     `**Controls:** ${counts.controls.pass} pass · ${counts.controls.fail} fail · ${counts.controls.notApplicable} not applicable`,
+    ...counts.wouldAdd.flatMap((missing) => ['', `> ${markdownCell(wouldAddSentence(missing))}`]),
   ];
   if (comparison) {
     lines.push(

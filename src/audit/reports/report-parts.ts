@@ -1,4 +1,4 @@
-import type { AuditReport, BacklogItem, MaturityLevel, OperatingModel } from '../audit-report.ts';
+import type { AuditReport, BacklogItem, MaturityLevel, MissingSource, OperatingModel } from '../audit-report.ts';
 import { type Control, type Domain, domains, type Severity, severities } from '../control.ts';
 import type { SourceLocation } from '../facts.ts';
 import type { Finding } from '../run-audit.ts';
@@ -101,4 +101,11 @@ export function oneLine(text: string): string {
 
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "Without an ownership model, 38 controls could not run (REL-001, ...): <how to get one>." */
+export function wouldAddSentence(missing: MissingSource): string {
+  const what = missing.source === 'model' ? 'an ownership model' : 'a ledger';
+  const ids = missing.controls.length > 8 ? `${missing.controls.slice(0, 8).join(', ')}, ...` : missing.controls.join(', ');
+  return `Without ${what}, ${missing.controls.length} control${missing.controls.length === 1 ? '' : 's'} could not run (${ids}): ${missing.how}.`;
 }

@@ -239,6 +239,7 @@ export function sampleAuditReport(): AuditReport {
       bySeverity: countBy(severities, open, (candidate) => candidate.severity),
       byDomain: countBy(domains, open, (candidate) => candidate.domain),
       controls: { pass: byStatus('pass'), fail: byStatus('fail'), notApplicable: byStatus('not-applicable') },
+      wouldAdd: [{ source: 'ledger', controls: ['ACC-001', 'BAK-003'], how: 'connect the ledger' }],
     },
   };
 }

@@ -10,13 +10,14 @@ describe('renderTextReport', () => {
   const text = renderTextReport(report);
 
   it('starts with the summary: open findings by severity, controls, the baseline', () => {
-    const [title, when, , counts, controls, since] = text.split('\n');
+    const [title, when, , counts, controls, since, wouldAdd] = text.split('\n');
     expect(title).toBe('steadyops audit of /home/ci/acme/platform');
     expect(when).toBe('2026-11-26T09:00:00.000Z, 214 files scanned');
     expect(counts).toBe('Open findings: 15   1 critical  8 high  4 medium  2 low   (2 risk-accepted)');
     const { pass, fail, notApplicable } = report.summary.controls;
     expect(controls).toBe(`Controls: ${pass} pass, ${fail} fail, ${notApplicable} not applicable`);
     expect(since).toBe('Since 2026-11-19T09:00:00.000Z: 1 fixed, 2 new, 1 regressed, 12 unchanged');
+    expect(wouldAdd).toBe('Without a ledger, 2 controls could not run (ACC-001, BAK-003): connect the ledger.');
   });
 
   it('lists the top 5 of the backlog, in rank order, before the findings', () => {

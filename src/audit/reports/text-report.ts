@@ -12,6 +12,7 @@ import {
   remediationHeadline,
   severitiesDescending,
   topOfBacklog,
+  wouldAddSentence,
 } from './report-parts.ts';
 
 type Paint = (text: string, style: Style) => string;
@@ -57,6 +58,7 @@ function summary(report: AuditReport, paint: Paint): string {
       `Since ${comparison.baselineAt}: ${comparison.fixed.length} fixed, ${comparison.new.length} new, ${comparison.regressed.length} regressed, ${comparison.unchanged} unchanged`,
     );
   }
+  lines.push(...counts.wouldAdd.map((missing) => paint(wouldAddSentence(missing), 'dim')));
   const top = topOfBacklog(report);
   if (top.length > 0) {
     lines.push('', paint('Top of the backlog', 'heading'));

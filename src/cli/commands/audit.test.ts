@@ -202,3 +202,15 @@ describe('steadyops audit examples/demo', () => {
     expect(items.some((item) => / [1-9]\d* incidents? and \d+ production deploys? in 30 days/.test(item.why))).toBe(true);
   });
 });
+
+describe('steadyops audit without a model', () => {
+  it('still audits the files, and says what a model would add', async () => {
+    rmSync(join(repo, '.steadyops'), { recursive: true, force: true });
+    const run = await audit([repo]);
+    expect(run.stderr).toContain('ledger: none');
+    expect(run.stdout).toMatch(/Without an ownership model, \d+ controls could not run \(ACC-\d{3}, .*\): an ownership model says who owns each service/);
+    expect(run.stdout).toContain('`steadyops init` drafts one');
+    const report = JSON.parse((await audit([repo, '--format', 'json'])).stdout) as { summary: { wouldAdd: Array<{ source: string; controls: string[] }> } };
+    expect(report.summary.wouldAdd.find((missing) => missing.source === 'model')?.controls).toEqual(expect.arrayContaining(['REL-001', 'OBS-001', 'RUN-011']));
+  });
+});
