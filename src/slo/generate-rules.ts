@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { parseDuration } from '../lib/duration.ts';
 import type { ResolvedModel, ResolvedService } from '../model/resolve.ts';
+import { windowPlaceholder } from '../model/check-promql.ts';
 import {
   type AlertSeverity,
   type BurnWindow,
@@ -39,7 +40,6 @@ export interface RuleFile {
 const alertFor: Record<AlertSeverity, string> = { page: '2m', ticket: '15m' };
 
 /** Sloth's rate-window placeholder in SLI queries. */
-export const windowPlaceholder = /\{\{\s*\.window\s*\}\}/g;
 
 /** Prometheus rule file (YAML) for every SLO in the model: one group per SLO, services sorted by name. */
 export function generateRules(model: ResolvedModel): string {

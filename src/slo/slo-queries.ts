@@ -1,7 +1,8 @@
 import { parseDuration } from '../lib/duration.ts';
 import type { ResolvedService } from '../model/resolve.ts';
 import { burnWindows, promDuration } from './burn-rate.ts';
-import { distinctRanges, windowPlaceholder } from './generate-rules.ts';
+import { windowPlaceholder } from '../model/check-promql.ts';
+import { distinctRanges } from './generate-rules.ts';
 
 export type Slo = NonNullable<ResolvedService['slos']>[number];
 

@@ -131,7 +131,7 @@ export const documentationControls: readonly Control[] = [
         const team = ownerOf(facts, latest.service);
         return {
           resource: `Changes to ${latest.target} in ${latest.environment}`,
-          evidence: `${plural(changes.length, 'change')} to ${latest.target} in ${latest.environment} ${sinceText(facts)} with no deploy, pipeline run or change record around them (${typeCounts(changes.map((change) => change.event))}); latest: ${describeChange(latest.event)} by ${latest.event.actor} at ${latest.event.time}.`,
+          evidence: `${plural(changes.length, 'change')} to ${latest.target} in ${latest.environment} ${sinceText(facts)} with no deploy, pipeline run or change record around ${changes.length === 1 ? 'it' : 'them'} (${typeCounts(changes.map((change) => change.event))}); latest: ${describeChange(latest.event)} by ${latest.event.actor} at ${latest.event.time}.`,
           ...(latest.service && team ? { service: latest.service } : {}),
           ...(team ? { team } : {}),
         };

@@ -83,7 +83,7 @@ export const incidentControls: readonly Control[] = [
         const open = followUpsOf(postmortem).filter((followUp) => followUp.due < now.getTime() && !isDone(followUp, incident, changes));
         if (open.length === 0) return [];
         const titles = open.map((followUp) => `"${followUp.title}" (due ${new Date(followUp.due - 1).toISOString().slice(0, 10)})`).join(', ');
-        return [incidentFinding(facts, incident, `${plural(open.length, 'follow-up')} of the ${incident.id} postmortem (${postmortem.time}) are overdue with no merged change referencing them: ${titles}.`)];
+        return [incidentFinding(facts, incident, `${plural(open.length, 'follow-up')} of the ${incident.id} postmortem (${postmortem.time}) ${open.length === 1 ? 'is' : 'are'} overdue with no merged change referencing ${open.length === 1 ? 'it' : 'them'}: ${titles}.`)];
       });
     },
   },
