@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { createSpinner } from 'nanospinner';
 import { createAuditService, repositoryOfModel } from '../../audit/audit-service.ts';
+import { defaultAuditSchedule, scheduleAudits } from '../audit-schedule.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
 import { loadModelOrThrow } from '../../model/load-model.ts';
 import type { ResolvedModel } from '../../model/resolve.ts';
@@ -31,6 +32,7 @@ interface ServeOptions {
   kubeconfig?: string;
   prometheus?: string;
   auditRoot?: string;
+  auditSchedule: string;
 }
 
 export function registerServeCommand(program: Command, ctx: CliContext): void {
@@ -48,6 +50,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--kubeconfig <file>', 'kubeconfig for --watch-kubernetes (default: $KUBECONFIG or ~/.kube/config)')
     .option('--prometheus <url>', `answer /api/v1/slos and /api/v1/saturation from this Prometheus for every environment (env ${prometheusUrlEnv}; default: each Environment's spec.prometheus.url)`)
     .option('--audit-root <path>', "the repository /api/v1/audit audits (default: the folder of the ownership model)")
+    .option('--audit-schedule <cron>', 'audit that repository and record the run on this schedule (UTC), or off', defaultAuditSchedule)
     .addHelpText(
       'after',
       [
@@ -78,6 +81,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const currentModel = { current: () => model };
       const prometheus = livePrometheusFor(() => currentModel.current(), prometheusOverride(options.prometheus, ctx.env));
       const auditRoot = options.auditRoot ? resolve(ctx.cwd, options.auditRoot) : model ? await repositoryOfModel(configPath, ctx.cwd) : undefined;
+      const audit = auditRoot ? createAuditService({ ledger: runtime.ledger, clock: ctx.clock, root: auditRoot }) : undefined;
       const app = await buildServer({
         ledger: runtime.ledger,
         tokens: runtime.tokens,
@@ -92,7 +96,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         version: packageVersion(),
         ...(ctx.env[githubSecretEnv] ? { githubWebhookSecret: ctx.env[githubSecretEnv] } : {}),
         ...optionalGithubApp(ctx),
-        ...(auditRoot ? { audit: createAuditService({ ledger: runtime.ledger, clock: ctx.clock, root: auditRoot }) } : {}),
+        ...(audit ? { audit } : {}),
       });
       const address = await listen(app, { host: options.host, port: Number(options.port) });
       const watchers =
@@ -105,6 +109,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
               onError: (message) => ctx.stderr(`${message}\n`),
             })
           : undefined;
+      const audits = audit && options.auditSchedule !== 'off' ? scheduleAudits(audit, options.auditSchedule, (message) => ctx.stderr(`${message}\n`)) : undefined;
       if (options.watchKubernetes && !model) ctx.stderr('--watch-kubernetes reads the environments of the ownership model, and none is loaded\n');
       const timer = setInterval(() => {
         runtime.ledger.cutCheckpoint().catch((error: unknown) => app.log.error({ err: error }, 'checkpoint failed'));
@@ -113,6 +118,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
 
       ctx.stderr(`steadyops ${packageVersion()} serving ${address} (store ${runtime.store.label})\n`);
       if (model) ctx.stderr(`ownership model: ${modelSummary(model)}\n`);
+      if (audits) ctx.stderr(`auditing ${auditRoot} on "${options.auditSchedule}" (UTC); next run ${audits.next() ?? 'never'}\n`);
       if (watchers) ctx.stderr(`watching Kubernetes for: ${watchers.watching.join(', ') || 'no environment with spec.kubernetes'}\n`);
       if (adminToken) {
         ctx.stdout(`\n  API:         ${address}\n  Admin token: ${adminToken}\n\n  Try: curl -H "Authorization: Bearer ${adminToken}" ${address}/api/v1/changes?since=30m\n\n`);
@@ -120,6 +126,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
 
       await waitForShutdown();
       clearInterval(timer);
+      audits?.stop();
       await watchers?.stop();
       await app.close();
       await runtime.ledger.cutCheckpoint().catch(() => undefined);
