@@ -256,7 +256,18 @@ function unreachableSources(signals: GateSignals, decision: GateDecision): strin
   };
   note(signals.errorBudgets, 'errorBudget');
   note(signals.firingAlerts, 'firingAlerts');
-  return sources;
+  return onePerTarget(sources);
+}
+
+/** The same Prometheus unreachable for budgets and for alerts is one source, named once. */
+function onePerTarget(messages: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return messages.filter((message) => {
+    const target = (/could not reach (\S+ at \S+)/.exec(message)?.[1] ?? message).replace(/:$/, '');
+    if (seen.has(target)) return false;
+    seen.add(target);
+    return true;
+  });
 }
 
 function steadyopsEvent(type: string, subject: string, environment: string | undefined, now: Date, data: Record<string, unknown>): CloudEventInput {
