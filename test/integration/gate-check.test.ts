@@ -129,6 +129,9 @@ describe('steadyops gate check when a signal source is down', () => {
     expect(run.code, run.stderr).toBe(3);
     expect(outcome.decision).toBe('deny');
     expect(outcome.unreachable[0]).toContain('Prometheus at http://127.0.0.1:9');
+    // the error budgets and the alerts both needed it: one source, named once
+    expect(outcome.unreachable).toHaveLength(1);
+    expect(result(outcome, 'errorBudget')?.outcome).toBe('error');
     expect(result(outcome, 'firingAlerts')).toMatchObject({ outcome: 'error', reason: expect.stringContaining('could not be read') });
   });
 });
