@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { createSpinner } from 'nanospinner';
+import { startSpinner } from './render/terminal-spinner.ts';
 import { createAuditService, type AuditService } from '../audit/audit-service.ts';
 import type { Ledger } from '../ledger/types.ts';
 import { SteadyopsError } from '../lib/errors.ts';
@@ -54,8 +54,8 @@ function missingSqliteFile(db: string, cwd: string): string | undefined {
 
 /** A spinner with the number of files scanned, on a real terminal only. */
 export function scanProgress(activity: string): { onProgress: (files: number) => void; stop: () => void } {
-  if (!process.stderr.isTTY || (process.stderr.columns ?? 0) <= 0) return { onProgress: () => undefined, stop: () => undefined };
-  const spinner = createSpinner(activity, { stream: process.stderr }).start();
+  const spinner = startSpinner(activity);
+  if (!spinner) return { onProgress: () => undefined, stop: () => undefined };
   return {
     onProgress: (files) => spinner.update({ text: `${activity}: ${files} files` }),
     stop: () => {

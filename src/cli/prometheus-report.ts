@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createSpinner } from 'nanospinner';
+import { startSpinner } from './render/terminal-spinner.ts';
 import { prometheusFor, type PrometheusFor } from '../connectors/prometheus/prometheus-for.ts';
 import type { TargetQuery } from '../connectors/prometheus/service-targets.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -65,7 +65,7 @@ export function livePrometheusFor(model: () => ResolvedModel | undefined, overri
 export async function prometheusReport<Report>(ctx: CliContext, options: PrometheusReportOptions, request: PrometheusReportRequest<Report>): Promise<Report> {
   const globals = ctx.globals();
   const query: TargetQuery = { ...(options.service ? { service: options.service } : {}), ...(options.env ? { environment: options.env } : {}) };
-  const spinner = onTerminal() && reportFormat(options, ctx) === 'text' ? createSpinner(request.activity, { stream: process.stderr }).start() : undefined;
+  const spinner = process.stdout.isTTY && reportFormat(options, ctx) === 'text' ? startSpinner(request.activity) : undefined;
   try {
     if (globals.server) {
       const params = new URLSearchParams({ ...(options.service ? { service: options.service } : {}), ...(options.env ? { env: options.env } : {}) });
@@ -87,7 +87,4 @@ export async function printPrometheusReport<Report>(ctx: CliContext, options: Pr
   return report;
 }
 
-/** A spinner only on a real terminal: nanospinner redraws forever on a pseudo-terminal 0 columns wide. */
-function onTerminal(): boolean {
-  return Boolean(process.stdout.isTTY && process.stderr.isTTY && (process.stderr.columns ?? 0) > 0);
-}
+

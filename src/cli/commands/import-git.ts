@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createSpinner } from 'nanospinner';
+import { startSpinner } from '../render/terminal-spinner.ts';
 import { importGitHistory } from '../../connectors/git/import-git-history.ts';
 import type { GitImportSummary } from '../../connectors/git/import-git-history.ts';
 import { createSubjectResolver } from '../../connectors/resolve-subject.ts';
@@ -71,8 +71,8 @@ export function summaryLine(summary: GitImportSummary): string {
 }
 
 function progressReporter(): { update: (summary: GitImportSummary) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const spinner = createSpinner('reading git history', { stream: process.stderr }).start();
+  const spinner = startSpinner('reading git history');
+  if (!spinner) return { update: () => undefined, stop: () => undefined };
   return {
     update: (summary) => {
       spinner.update({ text: `${summary.commits + summary.merges + summary.tags} events appended` });

@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createSpinner } from 'nanospinner';
 import type { z } from 'zod';
 import {
   consistencyProofFileSchema,
@@ -13,6 +12,7 @@ import type { LedgerEvent } from '../../ledger/types.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
 import type { CliContext } from '../context.ts';
 import { withRuntime, type RuntimeOptions } from '../runtime.ts';
+import { startSpinner } from '../render/terminal-spinner.ts';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -47,7 +47,7 @@ export function registerLedgerCommand(program: Command, ctx: CliContext, readStd
         throw new SteadyopsError('SO_E_USAGE', { detail: `--threads ${options.threads} is not a whole number from 1 to 64` });
       }
       const extraCheckpoints = await Promise.all(options.checkpoint.map((file) => readText(file, ctx.cwd)));
-      const spinner = process.stderr.isTTY && !json(options.format) ? createSpinner('verifying the ledger', { stream: process.stderr }).start() : undefined;
+      const spinner = json(options.format) ? undefined : startSpinner('verifying the ledger');
       const report = await withRuntime(runtimeOptions(), ({ ledger: store }) =>
         store.verify({
           extraCheckpoints,

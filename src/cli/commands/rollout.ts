@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { createSpinner } from 'nanospinner';
+import { startSpinner } from '../render/terminal-spinner.ts';
 import { createDeploymentRollout } from '../../connectors/kubernetes/deployment-rollout.ts';
 import { loadKubeConfig } from '../../connectors/kubernetes/load-kube-config.ts';
 import { prometheusFor } from '../../connectors/prometheus/prometheus-for.ts';
@@ -103,8 +103,8 @@ export function registerRolloutCommand(program: Command, ctx: CliContext): void 
 
 /** A spinner on a terminal, one plain line per update otherwise (CI logs); nothing of it reaches stdout. */
 function progressReporter(ctx: CliContext, json: boolean): { update: (progress: GuardProgress) => void; stop: () => void } {
-  if (!process.stderr.isTTY || json) return { update: (progress) => ctx.stderr(`${progressLine(progress)}\n`), stop: () => undefined };
-  const spinner = createSpinner('starting the rollout guard', { stream: process.stderr }).start();
+  const spinner = json ? undefined : startSpinner('starting the rollout guard');
+  if (!spinner) return { update: (progress) => ctx.stderr(`${progressLine(progress)}\n`), stop: () => undefined };
   return {
     update: (progress) => {
       spinner.update({ text: progressLine(progress) });

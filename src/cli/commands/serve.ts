@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { createSpinner } from 'nanospinner';
+import { startSpinner } from '../render/terminal-spinner.ts';
 import { createAuditService, repositoryOfModel } from '../../audit/audit-service.ts';
 import { defaultAuditSchedule, scheduleAudits } from '../audit-schedule.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
@@ -147,9 +147,10 @@ async function loadServerModel(path: string | undefined, ctx: CliContext, requir
 
 async function seedDemo(runtime: Runtime, ctx: CliContext): Promise<string> {
   if ((await runtime.ledger.size()) === 0) {
-    const spinner = createSpinner('generating the demo organisation\'s last 14 days', { stream: process.stderr }).start();
-    const count = await seedDemoLedger(runtime.ledger, ctx.clock.now(), (done, total) => spinner.update({ text: `appending demo events ${done}/${total}` }));
-    spinner.success({ text: `demo ledger ready: ${count} events over 14 days` });
+    const spinner = startSpinner("generating the demo organisation's last 14 days");
+    const count = await seedDemoLedger(runtime.ledger, ctx.clock.now(), (done, total) => spinner?.update({ text: `appending demo events ${done}/${total}` }));
+    if (spinner) spinner.success({ text: `demo ledger ready: ${count} events over 14 days` });
+    else ctx.stderr(`demo ledger ready: ${count} events over 14 days\n`);
   }
   return demoAdminToken(runtime.tokens, ctx.cwd);
 }
