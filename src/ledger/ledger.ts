@@ -236,7 +236,15 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
       if (query.unowned) select = select.where('subject', 'is', null);
       if (query.environment) select = select.where('environment', '=', query.environment);
       if (query.actor) select = select.where('actor', '=', query.actor);
-      if (query.beforeSeq !== undefined) select = select.where('seq', '<', query.beforeSeq);
+      if (query.beforeSeq !== undefined) {
+        // the page ends at the event `beforeSeq` in (time, seq) order, the order rows are returned in:
+        // imported history's times are not in seq order, so seq alone would skip or repeat events
+        const cursor = await db.selectFrom('events').select(['time_ms']).where('seq', '=', query.beforeSeq).executeTakeFirst();
+        const beforeSeq = query.beforeSeq;
+        select = cursor
+          ? select.where((eb) => eb.or([eb('time_ms', '<', cursor.time_ms), eb.and([eb('time_ms', '=', cursor.time_ms), eb('seq', '<', beforeSeq)])]))
+          : select.where('seq', '<', beforeSeq);
+      }
       if (query.types && query.types.length > 0) {
         const types = query.types;
         select = select.where((eb) =>
@@ -274,6 +282,17 @@ export async function createLedger(options: LedgerOptions): Promise<StoreLedger>
         .where('seq', '=', seq)
         .executeTakeFirst();
       return row ? toEvent(row) : undefined;
+    },
+
+    async readAfter(afterSeq, limit) {
+      const rows = await db
+        .selectFrom('events')
+        .select(eventReadColumns)
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return rows.map(toEvent);
     },
 
     async size() {

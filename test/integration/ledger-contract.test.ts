@@ -82,6 +82,22 @@ for (const target of await storeTargets()) {
       expect(event).toMatchObject({ type: 'dev.steadyops.deploy.finished', actor: 'github:dev-2', data: { version: 'v1.7.0' } });
     });
 
+    it('pages through history whose times are not in sequence order without skipping or repeating', async () => {
+      const { ledger } = await freshLedger();
+      // imported history: appended in one order, happened in another (and some at the same instant)
+      const times = Array.from({ length: 37 }, (_, i) => new Date(now.getTime() - ((i * 7919) % 23) * 60_000));
+      await ledger.append(times.map((at, i) => deployEvent(i, at)));
+      const seen: number[] = [];
+      let page = await ledger.query({ limit: 5 });
+      while (page.length > 0) {
+        seen.push(...page.map((event) => event.seq));
+        page = await ledger.query({ limit: 5, beforeSeq: page[page.length - 1]?.seq });
+      }
+      expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 37 }, (_, i) => i + 1));
+      const all = await ledger.query({ limit: 100 });
+      expect(seen).toEqual(all.map((event) => event.seq));
+    });
+
     it('proves inclusion of every event and consistency between checkpoints, offline', async () => {
       const { ledger } = await freshLedger(16);
       for (let batch = 0; batch < 5; batch += 1) {
