@@ -71,6 +71,8 @@ export interface AuditReport {
   readonly scorecards: readonly Scorecard[];
   readonly operatingModel: OperatingModelAssessment;
   readonly comparison?: BaselineComparison;
+  /** the model's ownership map, when the audit read a model: Mermaid always, SVG when the caller could lay it out */
+  readonly diagram?: { readonly mermaid: string; readonly svg?: string };
   readonly summary: {
     readonly open: number;
     readonly riskAccepted: number;

@@ -3,6 +3,9 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Ledger } from '../ledger/types.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
+import { layoutOwnershipGraph } from '../model/diagram/layout-ownership-graph.ts';
+import { renderSvgDiagram } from '../model/diagram/svg-diagram.ts';
+import { buildOwnershipGraph } from '../model/ownership-graph.ts';
 import { SteadyopsError } from '../lib/errors.ts';
 import type { AuditReport } from './audit-report.ts';
 import { auditCompletedEvent, readAuditHistory, riskAcceptedEvent, type AcceptanceRequest, type AuditHistory } from './audit-ledger.ts';
@@ -72,7 +75,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
       });
       const { previousRuns, acceptances } = await history(facts.root, now);
       const run = runAudit(facts, catalog, now, acceptances);
-      const report = buildAuditReport({
+      const built = buildAuditReport({
         run,
         catalog,
         previousRuns,
@@ -80,6 +83,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
         ...(facts.ledger ? { ledgerEvents: facts.ledger.events } : {}),
         ...(options.baseline ? { baseline: options.baseline } : {}),
       });
+      const report = facts.model ? await withSvgDiagram(built, facts.model.model) : built;
       latest = report;
       const result = { report, ...(facts.model ? { model: facts.model.model } : {}) };
       if (!deps.ledger || options.record === false) return result;
@@ -96,6 +100,18 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
       return { seq: recorded!.seq, acceptance: { ...acceptance, seq: recorded!.seq } };
     },
   };
+}
+
+/** Adds the ELK-laid-out SVG of the ownership map to a report that has its Mermaid source. */
+export async function withSvgDiagram(report: AuditReport, model: ResolvedModel): Promise<AuditReport> {
+  if (!report.diagram) return report;
+  try {
+    const svg = renderSvgDiagram(await layoutOwnershipGraph(buildOwnershipGraph(model)));
+    return { ...report, diagram: { ...report.diagram, svg } };
+  } catch {
+    // a picture is not worth failing an audit for: the HTML report falls back to the Mermaid source
+    return report;
+  }
 }
 
 /** The repository an ownership model belongs to: the folder holding `steadyops.yaml` or `.steadyops/`. */

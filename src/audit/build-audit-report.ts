@@ -1,5 +1,7 @@
 import type { LedgerEvent } from '../ledger/types.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
+import { renderMermaidDiagram } from '../model/diagram/mermaid-diagram.ts';
+import { buildOwnershipGraph } from '../model/ownership-graph.ts';
 import type { AuditReport, MissingSource } from './audit-report.ts';
 import { buildBacklog } from './backlog.ts';
 import { compareWithBaseline, type Baseline } from './baseline.ts';
@@ -32,8 +34,13 @@ export function buildAuditReport(input: AuditReportInput): AuditReport {
     scorecards: buildScorecards({ current: snapshotOf(run), previous: input.previousRuns ?? [], catalog: input.catalog, ...(input.model ? { model: input.model } : {}) }),
     operatingModel: assessOperatingModel({ findings: run.findings, ...context }),
     ...(input.baseline ? { comparison: compareWithBaseline(run, input.baseline) } : {}),
+    ...(input.model && hasOwnership(input.model) ? { diagram: { mermaid: renderMermaidDiagram(buildOwnershipGraph(input.model)) } } : {}),
     summary: summarize(run),
   };
+}
+
+function hasOwnership(model: ResolvedModel): boolean {
+  return model.teams.length + model.services.length + model.datastores.length > 0;
 }
 
 export function summarize(run: AuditRun): AuditReport['summary'] {

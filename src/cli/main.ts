@@ -4,6 +4,7 @@ import { registerAdminCommand } from './commands/admin.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerBacklogCommand } from './commands/backlog.ts';
 import { registerChangesCommand } from './commands/changes.ts';
+import { registerDiagramCommand } from './commands/diagram.ts';
 import { registerEventsCommand } from './commands/events.ts';
 import { registerGateCommand } from './commands/gate.ts';
 import { registerImportBackstageCommand } from './commands/import-backstage.ts';
@@ -70,6 +71,7 @@ export function buildProgram(ctx: CliContext, readStdin: () => Promise<string>):
   registerServeCommand(program, ctx);
   registerValidateCommand(program, ctx);
   registerSchemaCommand(program, ctx);
+  registerDiagramCommand(program, ctx);
   registerInitCommand(program, ctx);
   const importCommand = program.command('import').description('Import ownership data and history from other tools');
   registerImportBackstageCommand(importCommand, ctx);

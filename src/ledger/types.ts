@@ -125,6 +125,8 @@ export interface Ledger {
   /** every stored event with this id (ids are unique per source only) */
   findById(id: string): Promise<LedgerEvent[]>;
   getBySeq(seq: number): Promise<LedgerEvent | undefined>;
+  /** events with a sequence number greater than `afterSeq`, in sequence order, at most `limit` (a primary-key range read) */
+  readAfter(afterSeq: number, limit: number): Promise<LedgerEvent[]>;
   size(): Promise<number>;
   /** signs a checkpoint for the current size unless the latest one already covers it */
   cutCheckpoint(): Promise<SignedCheckpoint | undefined>;

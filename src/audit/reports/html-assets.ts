@@ -19,8 +19,8 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .charts { display: flex; flex-wrap: wrap; gap: 24px; }
 figure.chart { margin: 0; }
 figure.chart figcaption { font-weight: 600; margin-bottom: 6px; }
-svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
-svg text.value { fill: var(--muted); }
+figure.chart svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
+figure.chart svg text.value { fill: var(--muted); }
 rect.bar { fill: #8c959f; }
 rect.sev-critical, .badge.sev-critical { fill: var(--critical); background: var(--critical); }
 rect.sev-high, .badge.sev-high { fill: var(--high); background: var(--high); }
@@ -43,6 +43,7 @@ td.evidence { overflow-wrap: anywhere; }
 fieldset.filter { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 12px; }
 fieldset.filter label { margin-right: 14px; }
 ul.plain { padding-left: 18px; margin: 0; }
+figure.ownership-map { margin: 0 0 8px; overflow-x: auto; }
 @media screen { tr.filtered, section.filtered { display: none; } }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }

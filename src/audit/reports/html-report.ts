@@ -33,6 +33,7 @@ export function renderHtmlReport(report: AuditReport): string {
     scorecards(report),
     operatingModel(report),
     comparison(report),
+    ownershipMap(report),
     findings(report),
     warnings(report),
   ];
@@ -194,6 +195,17 @@ function comparison(report: AuditReport): SafeHtml {
 <h2>Since the baseline of ${since.baselineAt}</h2>
 ${list('Fixed', since.fixed)}${list('New', since.new)}${list('Regressed', since.regressed)}
 <p class="muted">${since.unchanged} unchanged.</p>
+</section>`;
+}
+
+/** The SVG is our own renderer's output, every model string in it escaped there; else the Mermaid source. */
+function ownershipMap(report: AuditReport): SafeHtml {
+  const { diagram } = report;
+  if (!diagram) return html``;
+  return html`<section id="ownership-map">
+<h2>Ownership map</h2>
+${diagram.svg ? html`<figure class="ownership-map">${new SafeHtml(diagram.svg)}</figure>` : html`<p class="muted">Draw it with <code>steadyops diagram --format svg</code>, or paste the Mermaid source below into any Mermaid viewer.</p>`}
+<details${diagram.svg ? '' : new SafeHtml(' open')}><summary>Mermaid source</summary><pre><code>${diagram.mermaid}</code></pre></details>
 </section>`;
 }
 

@@ -24,7 +24,7 @@ export const markdownBudget = 60_000;
  */
 export function renderMarkdownReport(report: AuditReport): string {
   const head = [summary(report), backlog(report)].join('\n');
-  const tail = [accepted(report), warnings(report)].join('');
+  const tail = [accepted(report), warnings(report), ownershipMap(report)].join('');
   return `${head}${findings(report, markdownBudget - head.length - tail.length)}${tail}`;
 }
 
@@ -137,4 +137,14 @@ function warnings(report: AuditReport): string {
   if (report.run.warnings.length === 0) return '';
   const rows = report.run.warnings.map((warning) => [markdownCell(locationText(warning.location)), markdownCell(warning.message)]);
   return `\n### Warnings (${report.run.warnings.length})\n\n${table(['Location', 'Warning'], rows)}\n`;
+}
+
+/** The model's ownership map as a Mermaid block (GitHub draws it); a map too big for a comment is left out with a note. */
+function ownershipMap(report: AuditReport): string {
+  const mermaid = report.diagram?.mermaid;
+  if (mermaid === undefined) return '';
+  if (mermaid.length > markdownBudget / 3) {
+    return '\n### Ownership map\n\n_The map is too large for this report; `steadyops diagram --format svg` draws it._\n';
+  }
+  return `\n### Ownership map\n\n\`\`\`mermaid\n${mermaid}\`\`\`\n`;
 }

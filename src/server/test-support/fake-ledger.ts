@@ -62,6 +62,10 @@ export class FakeLedger implements Ledger {
     return this.events.find((event) => event.seq === seq);
   }
 
+  async readAfter(afterSeq: number, limit: number): Promise<LedgerEvent[]> {
+    return this.events.filter((event) => event.seq > afterSeq).slice(0, limit);
+  }
+
   async size(): Promise<number> {
     return this.events.length;
   }
