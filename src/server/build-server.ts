@@ -22,6 +22,11 @@ import { githubHookRoutes } from './routes/github-hook-routes.ts';
 import { alertHookRoutes } from './routes/alert-hook-routes.ts';
 import { cloudEventsHookRoutes } from './routes/cloudevents-hook-routes.ts';
 import { createLiveSubjectResolver } from '../connectors/resolve-subject.ts';
+import { createEventHub } from './event-hub.ts';
+import { publishingLedger } from './publishing-ledger.ts';
+import { eventStreamRoutes } from './routes/event-stream-routes.ts';
+import { connectorRoutes } from './routes/connector-routes.ts';
+import { createConnectorActivityFollower } from './connector-activity-follower.ts';
 import { defaultBodyLimit, type ServerDeps } from './server-deps.ts';
 
 export type { ServerDeps } from './server-deps.ts';
@@ -46,7 +51,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   const serverMetrics = createServerMetrics(deps.ledger);
-  const ledger = instrumentLedger(deps.ledger, serverMetrics);
+  // live readers learn of appends through this server at once, and of other processes' appends by polling
+  const hub = createEventHub(deps.ledger, deps.liveEvents?.pollMs !== undefined ? { pollMs: deps.liveEvents.pollMs } : {});
+  const ledger = publishingLedger(instrumentLedger(deps.ledger, serverMetrics), hub);
+  app.addHook('onClose', async () => hub.close());
 
   problemDetails(app, { bodyLimit });
   jsonBody(app, ['application/json']);
@@ -55,6 +63,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   metrics(app, serverMetrics);
 
   healthRoutes(app, deps.ready);
+  eventStreamRoutes(app, { ledger, hub, ...(deps.liveEvents?.heartbeatMs !== undefined ? { heartbeatMs: deps.liveEvents.heartbeatMs } : {}) });
   await eventRoutes(app, ledger);
   changeRoutes(app, ledger, deps.clock, deps.model);
   ledgerRoutes(app, ledger);
@@ -78,6 +87,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   githubHookRoutes(app, { ledger, resolve, secret: deps.githubWebhookSecret, clock: deps.clock, protection: { gates, reviewer } });
   alertHookRoutes(app, { ledger, resolve, clock: deps.clock });
   await cloudEventsHookRoutes(app, { ledger, resolve, clock: deps.clock });
+  connectorRoutes(app, createConnectorActivityFollower(ledger, deps.clock), {
+    githubWebhookSecret: Boolean(deps.githubWebhookSecret),
+    githubApp: Boolean(deps.githubApp),
+  });
 
   await app.ready();
   return app;

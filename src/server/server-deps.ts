@@ -32,6 +32,8 @@ export interface ServerDeps {
   prometheus?: PrometheusFor;
   /** audits of the server's repository; /api/v1/audit answers 503 without it */
   audit?: AuditService;
+  /** GET /api/v1/events/stream timing: ledger head poll while readers are connected (default 1 s), heartbeat comments (default 15 s) */
+  liveEvents?: { pollMs?: number; heartbeatMs?: number };
 }
 
 export const defaultBodyLimit = 5 * 1024 * 1024;
