@@ -45,12 +45,14 @@ export async function seedDemoLedger(ledger: Ledger, now: Date, onProgress?: Dem
 /** One admin token for the demo, shown at every start (kept beside the demo database, which is throwaway). */
 export async function demoAdminToken(tokens: TokenService, cwd: string): Promise<string> {
   const file = resolve(cwd, dirname(demoDatabaseUrl.slice('sqlite:'.length)), 'admin-token');
-  const { readFile, writeFile } = await import('node:fs/promises');
+  const { mkdir, readFile, writeFile } = await import('node:fs/promises');
   if (existsSync(file)) {
     const saved = (await readFile(file, 'utf8')).trim();
     if (await tokens.authenticate(saved)) return saved;
   }
   const { token } = await tokens.create({ name: 'demo-admin', role: 'admin', createdBy: 'system:demo' });
+  // with an explicit --db the demo folder may not exist yet
+  await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `${token}\n`, { mode: 0o600 });
   return token;
 }

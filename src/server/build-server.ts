@@ -16,6 +16,7 @@ import { gateRoutes } from './routes/gate-routes.ts';
 import { sloRoutes } from './routes/slo-routes.ts';
 import { saturationRoutes } from './routes/saturation-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
+import { webRoutes } from './routes/web-routes.ts';
 import { createGateService } from '../release/gate-service.ts';
 import { createDeploymentReviewer } from '../connectors/github/deployment-reviewer.ts';
 import { githubHookRoutes } from './routes/github-hook-routes.ts';
@@ -91,6 +92,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     githubWebhookSecret: Boolean(deps.githubWebhookSecret),
     githubApp: Boolean(deps.githubApp),
   });
+  await webRoutes(app, deps.webRoot);
 
   await app.ready();
   return app;

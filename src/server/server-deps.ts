@@ -32,6 +32,8 @@ export interface ServerDeps {
   prometheus?: PrometheusFor;
   /** audits of the server's repository; /api/v1/audit answers 503 without it */
   audit?: AuditService;
+  /** the built web dashboard (dist/web), served at `/` when it holds an index.html; without it `/` says how to build it */
+  webRoot?: string;
   /** GET /api/v1/events/stream timing: ledger head poll while readers are connected (default 1 s), heartbeat comments (default 15 s) */
   liveEvents?: { pollMs?: number; heartbeatMs?: number };
 }

@@ -98,6 +98,20 @@ for (const target of await storeTargets()) {
       expect(seen).toEqual(all.map((event) => event.seq));
     });
 
+    it('reads the events after a sequence number in sequence order, whatever their times', async () => {
+      const { ledger } = await freshLedger();
+      const times = Array.from({ length: 12 }, (_, i) => new Date(now.getTime() - ((i * 5) % 7) * 60_000));
+      await ledger.append(times.map((at, i) => deployEvent(i, at)));
+      expect((await ledger.readAfter(3, 4)).map((event) => [event.seq, event.id])).toEqual([
+        [4, 'deploy-3'],
+        [5, 'deploy-4'],
+        [6, 'deploy-5'],
+        [7, 'deploy-6'],
+      ]);
+      expect((await ledger.readAfter(10, 100)).map((event) => event.seq)).toEqual([11, 12]);
+      expect(await ledger.readAfter(12, 100)).toEqual([]);
+    });
+
     it('proves inclusion of every event and consistency between checkpoints, offline', async () => {
       const { ledger } = await freshLedger(16);
       for (let batch = 0; batch < 5; batch += 1) {

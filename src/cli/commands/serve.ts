@@ -19,6 +19,7 @@ import { startEnvironmentWatchers } from '../environment-watchers.ts';
 import { createSaturationService } from '../../release/saturation-service.ts';
 import { createSloStatusService } from '../../slo/slo-status-service.ts';
 import { livePrometheusFor, prometheusOverride, prometheusUrlEnv } from '../prometheus-report.ts';
+import { webRootDir } from '../web-root.ts';
 
 interface ServeOptions {
   host: string;
@@ -97,6 +98,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         ...(ctx.env[githubSecretEnv] ? { githubWebhookSecret: ctx.env[githubSecretEnv] } : {}),
         ...optionalGithubApp(ctx),
         ...(audit ? { audit } : {}),
+        webRoot: webRootDir,
       });
       const address = await listen(app, { host: options.host, port: Number(options.port) });
       const watchers =

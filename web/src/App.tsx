@@ -1,0 +1,78 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { apiGet, forgetToken, storedToken } from './api.ts';
+import type { Whoami } from './api-types.ts';
+import { Link } from './Link.tsx';
+import { ChangesPage } from './pages/ChangesPage.tsx';
+import { EventPage } from './pages/EventPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { NowPage } from './pages/NowPage.tsx';
+import { useLocation } from './router.ts';
+
+export function App() {
+  const [token, setToken] = useState(storedToken);
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const logout = (): void => {
+      setToken(null);
+      queryClient.clear();
+    };
+    window.addEventListener('steadyops:logout', logout);
+    return () => window.removeEventListener('steadyops:logout', logout);
+  }, [queryClient]);
+  if (!token) return <LoginPage onLogin={setToken} />;
+  return <Shell />;
+}
+
+function Shell() {
+  const location = useLocation();
+  const whoami = useQuery({ queryKey: ['whoami'], queryFn: () => apiGet<Whoami>('/api/v1/whoami') });
+  const section = location.path.startsWith('/changes') || location.path.startsWith('/events/') ? 'changes' : location.path === '/' ? 'now' : '';
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <Link to="/" className="brand">
+          steadyops
+        </Link>
+        <nav aria-label="Pages">
+          <Link to="/" aria-current={section === 'now' ? 'page' : undefined}>
+            Now
+          </Link>
+          <Link to="/changes" aria-current={section === 'changes' ? 'page' : undefined}>
+            Changes
+          </Link>
+        </nav>
+        <div className="who" data-testid="whoami">
+          {whoami.data ? (
+            <>
+              <span>{whoami.data.name}</span> <span className="role">{whoami.data.role}</span>
+            </>
+          ) : null}
+          <button type="button" onClick={forgetToken}>
+            Log out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page path={location.path} search={location.search} />
+      </main>
+    </>
+  );
+}
+
+function Page(props: { readonly path: string; readonly search: string }) {
+  if (props.path === '/') return <NowPage />;
+  if (props.path === '/changes') return <ChangesPage search={props.search} />;
+  if (props.path.startsWith('/events/')) return <EventPage id={decodeURIComponent(props.path.slice('/events/'.length))} search={props.search} />;
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>
+        There is no page at {props.path}. <Link to="/">Go to Now</Link>.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,300 @@
+import { useQuery } from '@tanstack/react-query';
+import { apiGet } from '../api.ts';
+import type { ChangesResponse, OwnershipModel, SaturationReport, SloReport } from '../api-types.ts';
+import { changesLink, typePrefix } from '../changes-filter.ts';
+import { formatAge, formatDuration, formatPercent, formatTime, personOf, shortType } from '../format.ts';
+import { Link } from '../Link.tsx';
+import { accessDecisions, drillLookback, fastestBurning, firingAlertsByOwner, recentReleases, restoreStatuses } from '../now-panels.ts';
+import { Loaded, Panel } from '../Panel.tsx';
+import { useChanges, useModel } from '../queries.ts';
+
+const refresh = 30_000;
+const accessTypes = 'dev.steadyops.access.approved,dev.steadyops.access.granted,dev.steadyops.access.breakglass';
+const drillTypes = 'dev.steadyops.restore.drill.verified,dev.steadyops.restore.drill.failed';
+
+function eventLink(event: { id: string; source: string }): string {
+  return `/events/${encodeURIComponent(event.id)}?source=${encodeURIComponent(event.source)}`;
+}
+
+/** Home: the five stressful questions, each answered from the API with a link to the events behind it. */
+export function NowPage() {
+  const model = useModel();
+  return (
+    <>
+      <h1>Now</h1>
+      <div className="panels">
+        <ChangedPanel />
+        <RollbackPanel />
+        <SaturationPanel />
+        <AccessPanel />
+        <RestorePanel model={model.data ?? undefined} modelLoaded={model.isSuccess} />
+        <AlertsPanel model={model.data ?? undefined} />
+        <SloPanel />
+      </div>
+    </>
+  );
+}
+
+function ChangedPanel() {
+  const changes = useChanges('/api/v1/changes?since=30m&limit=100', { refetchInterval: refresh });
+  const now = new Date();
+  const count = changes.data?.events.length ?? 0;
+  return (
+    <Panel name="changed" title="What changed in the last 30 minutes?" tone={changes.data ? (count > 0 ? 'warn' : 'ok') : 'unknown'} detail={{ to: changesLink({ since: '30m' }), label: 'Timeline of the last 30 minutes' }}>
+      <Loaded query={changes} what="the last 30 minutes of changes">
+        {(data: ChangesResponse) =>
+          data.events.length === 0 ? (
+            <p className="answer">Nothing changed.</p>
+          ) : (
+            <>
+              <p className="answer">
+                {data.events.length}
+                {data.next ? '+' : ''} change{data.events.length === 1 ? '' : 's'}
+              </p>
+              <ul className="rows">
+                {data.events.slice(0, 6).map((event) => (
+                  <li key={event.seq}>
+                    <Link to={eventLink(event)}>{shortType(event.type)}</Link> <span className="subject">{event.subject ?? 'unowned'}</span>{' '}
+                    <span className="muted">{formatAge(event.time, now)}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )
+        }
+      </Loaded>
+    </Panel>
+  );
+}
+
+function RollbackPanel() {
+  const releases = useChanges('/api/v1/changes?since=24h&type=dev.steadyops.deploy.finished&limit=1000', { refetchInterval: refresh });
+  return (
+    <Panel name="rollback" title="Can we roll back without data loss?" tone="unknown" detail={{ to: changesLink({ since: '24h', type: 'dev.steadyops.deploy.finished' }), label: 'Releases of the last 24 hours' }}>
+      <p className="answer">Not answered here yet.</p>
+      <p>
+        The server has no rollback-check engine over HTTP yet, so this panel shows no verdict rather than a guess. Ask the CLI, which reads the release's git diff (migrations) and
+        the previous ReplicaSet:
+      </p>
+      <Loaded query={releases} what="releases of the last 24 hours">
+        {(data: ChangesResponse) => {
+          const services = recentReleases(data.events);
+          if (services.length === 0) return <p className="muted">No service was released in the last 24 hours.</p>;
+          return (
+            <ul className="rows">
+              {services.map((release) => (
+                <li key={release.service}>
+                  <code>steadyops rollback check --service {release.service} --repo .</code>{' '}
+                  <span className="muted">
+                    {release.version ?? ''} {release.environment ?? ''}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          );
+        }}
+      </Loaded>
+    </Panel>
+  );
+}
+
+function SaturationPanel() {
+  const saturation = useQuery({ queryKey: ['saturation'], queryFn: () => apiGet<SaturationReport>('/api/v1/saturation'), refetchInterval: refresh });
+  const tone = saturation.isError ? 'bad' : saturation.data ? (saturation.data.saturated > 0 ? 'bad' : 'ok') : 'unknown';
+  return (
+    <Panel name="saturation" title="Which dependency is saturated?" tone={tone}>
+      <Loaded query={saturation} what="dependency saturation">
+        {(data: SaturationReport) => (
+          <>
+            <p className="answer">{data.saturated === 0 ? 'None is saturated.' : `${data.saturated} saturated`}</p>
+            <ul className="rows">
+              {data.dependencies.slice(0, 6).map((dependency) => (
+                <li key={`${dependency.service} ${dependency.environment} ${dependency.dependency}`} className={dependency.saturated ? 'bad' : ''}>
+                  <Link to={changesLink({ service: dependency.dependency, since: '24h' })}>{dependency.dependency}</Link> <span className="muted">of {dependency.service}</span>{' '}
+                  {dependency.noData ? 'no data' : dependency.ratio === undefined ? '' : `${formatPercent(dependency.ratio, 0)} of threshold`}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </Loaded>
+    </Panel>
+  );
+}
+
+function AccessPanel() {
+  const access = useChanges(`/api/v1/changes?since=7d&type=${accessTypes}&limit=200`, { refetchInterval: refresh });
+  const unapproved = access.data ? accessDecisions(access.data.events).some((decision) => !decision.approver) : undefined;
+  const now = new Date();
+  return (
+    <Panel name="access" title="Who approved privileged access? (7 days)" tone={unapproved === undefined ? 'unknown' : unapproved ? 'bad' : 'ok'} detail={{ to: changesLink({ since: '7d', type: typePrefix('access') }), label: 'All access events of the last 7 days' }}>
+      <Loaded query={access} what="access approvals">
+        {(data: ChangesResponse) => {
+          const decisions = accessDecisions(data.events);
+          if (decisions.length === 0) return <p className="answer">Nobody was granted privileged access.</p>;
+          return (
+            <table>
+              <caption className="sr-only">Access approvals and grants, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Requester</th>
+                  <th scope="col">Approver</th>
+                </tr>
+              </thead>
+              <tbody>
+                {decisions.slice(0, 8).map((decision) => (
+                  <tr key={decision.event.seq} className={decision.verb === 'breakglass' || !decision.approver ? 'bad' : ''}>
+                    <td>
+                      <Link to={eventLink(decision.event)}>
+                        <span title={formatTime(decision.event.time)}>{formatAge(decision.event.time, now)}</span>
+                      </Link>
+                    </td>
+                    <td>
+                      {decision.role} <span className="muted">{decision.verb}</span>
+                    </td>
+                    <td>{personOf(decision.requester)}</td>
+                    <td>
+                      {decision.verb === 'breakglass' ? (
+                        <strong>break-glass, no approval</strong>
+                      ) : decision.approver ? (
+                        personOf(decision.approver)
+                      ) : (
+                        <>
+                          <strong>no approval recorded</strong> <span className="muted">granted by {personOf(decision.event.actor)}</span>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          );
+        }}
+      </Loaded>
+    </Panel>
+  );
+}
+
+function RestorePanel(props: { readonly model: OwnershipModel | undefined; readonly modelLoaded: boolean }) {
+  const lookback = drillLookback(props.model?.datastores ?? []);
+  const drills = useChanges(`/api/v1/changes?since=${lookback}&type=${drillTypes}&limit=1000`, { enabled: props.model !== undefined, refetchInterval: refresh });
+  if (props.modelLoaded && !props.model) {
+    return (
+      <Panel name="restore" title="When was restore last tested?" tone="unknown">
+        <p>No ownership model is loaded, so there are no datastores to report on.</p>
+      </Panel>
+    );
+  }
+  const now = new Date();
+  const statuses = drills.data ? restoreStatuses(props.model?.datastores ?? [], drills.data.events, now) : [];
+  const tone = !drills.data ? 'unknown' : statuses.some((status) => status.state === 'overdue' || status.state === 'never') ? 'bad' : 'ok';
+  return (
+    <Panel name="restore" title="When was restore last tested?" tone={tone} detail={{ to: changesLink({ since: lookback, type: typePrefix('restore') }), label: 'All restore drills' }}>
+      <Loaded query={drills} what="restore drills">
+        {() => {
+          return (
+            <table>
+              <caption className="sr-only">Last verified restore drill per datastore</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Datastore</th>
+                  <th scope="col">Last verified drill</th>
+                  <th scope="col">Every</th>
+                </tr>
+              </thead>
+              <tbody>
+                {statuses.map((status) => (
+                  <tr key={status.datastore} className={status.state === 'overdue' || status.state === 'never' ? 'bad' : ''} data-restore={status.state}>
+                    <td>
+                      <Link to={changesLink({ service: status.datastore, since: lookback, type: typePrefix('restore') })}>{status.datastore}</Link>
+                    </td>
+                    <td>
+                      {status.lastVerified ? formatAge(status.lastVerified.time, now) : <strong>never</strong>}
+                      {status.state === 'overdue' ? <strong> overdue</strong> : null}
+                      {status.lastFailed && (!status.lastVerified || status.lastFailed.seq > status.lastVerified.seq) ? <span className="bad-text"> last drill failed</span> : null}
+                    </td>
+                    <td>{status.every ?? 'no drill policy'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          );
+        }}
+      </Loaded>
+    </Panel>
+  );
+}
+
+function AlertsPanel(props: { readonly model: OwnershipModel | undefined }) {
+  const alerts = useChanges('/api/v1/changes?since=7d&type=dev.steadyops.alert.*&limit=1000', { refetchInterval: refresh });
+  const now = new Date();
+  const firing = alerts.data ? firingAlertsByOwner(alerts.data.events, props.model).length > 0 : undefined;
+  return (
+    <Panel name="alerts" title="Firing alerts by owner" tone={firing === undefined ? 'unknown' : firing ? 'warn' : 'ok'} detail={{ to: changesLink({ since: '24h', type: typePrefix('alert') }), label: 'Alert events' }}>
+      <Loaded query={alerts} what="alerts">
+        {(data: ChangesResponse) => {
+          const owners = firingAlertsByOwner(data.events, props.model);
+          if (owners.length === 0) return <p className="answer">No alert is firing.</p>;
+          return (
+            <>
+              <p className="answer">{owners.reduce((sum, owner) => sum + owner.alerts.length, 0)} firing</p>
+              <ul className="rows">
+                {owners.map((owner) => (
+                  <li key={owner.owner}>
+                    <strong>{owner.owner}</strong>:{' '}
+                    {owner.alerts.slice(0, 4).map((alert, i) => (
+                      <span key={alert.event.seq}>
+                        {i > 0 ? ', ' : ''}
+                        <Link to={eventLink(alert.event)}>{alert.alertname}</Link> <span className="muted">({alert.service ?? '?'}, {formatAge(alert.event.time, now)})</span>
+                      </span>
+                    ))}
+                    {owner.alerts.length > 4 ? ` and ${owner.alerts.length - 4} more` : ''}
+                  </li>
+                ))}
+              </ul>
+              {data.next ? <p className="muted">Only the newest 1,000 alert events of 7 days were read.</p> : null}
+            </>
+          );
+        }}
+      </Loaded>
+    </Panel>
+  );
+}
+
+function SloPanel() {
+  const slos = useQuery({ queryKey: ['slos'], queryFn: () => apiGet<SloReport>('/api/v1/slos'), refetchInterval: refresh });
+  return (
+    <Panel name="slos" title="SLOs burning fastest" tone={slos.isError ? 'bad' : slos.data ? 'ok' : 'unknown'}>
+      <Loaded query={slos} what="SLO status">
+        {(data: SloReport) => (
+          <table>
+            <caption className="sr-only">SLOs by current burn rate, fastest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">SLO</th>
+                <th scope="col">Burn</th>
+                <th scope="col">Budget left</th>
+              </tr>
+            </thead>
+            <tbody>
+              {fastestBurning(data.slos).map((slo) => (
+                <tr key={`${slo.service} ${slo.slo} ${slo.environment}`} className={slo.firing ? 'bad' : ''} title={slo.summary}>
+                  <td>
+                    <Link to={changesLink({ service: slo.service, since: '24h' })}>{slo.service}</Link> {slo.slo}
+                  </td>
+                  <td>{slo.currentBurn?.rate === undefined ? 'no data' : `${slo.currentBurn.rate.toFixed(1)}x (${slo.currentBurn.window})`}</td>
+                  <td>
+                    {slo.budgetRemaining === undefined ? '–' : formatPercent(slo.budgetRemaining)}
+                    {slo.exhaustedAt ? <span className="muted"> out in {formatDuration(Date.parse(slo.exhaustedAt) - Date.now())}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loaded>
+    </Panel>
+  );
+}
