@@ -37,8 +37,13 @@ describe('the built dashboard', () => {
     const gzipped = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(webDir, file))).length, 0);
     process.stdout.write(`first page JavaScript: ${(gzipped / 1024).toFixed(1)} KB gzip in ${scripts.length} file(s) (budget ${firstPageJsBudget / 1024} KB)\n`);
     expect(gzipped).toBeLessThan(firstPageJsBudget);
-    // everything the first page needs is referenced from index.html: no lazy chunk is left out of the count
-    expect(readdirSync(join(webDir, 'assets')).filter((file) => file.endsWith('.js')).length).toBe(scripts.length);
+    // everything the first page needs is referenced from index.html; any other chunk is a lazy one, fetched on demand
+    // by a dynamic import() of the first page's code (or of another lazy chunk), never by index.html
+    const lazyChunks = readdirSync(join(webDir, 'assets')).filter((file) => file.endsWith('.js') && !scripts.includes(`assets/${file}`));
+    const lazyText = lazyChunks.map((file) => readFileSync(join(webDir, 'assets', file), 'utf8')).join('\n');
+    const entryText = scripts.map((file) => readFileSync(join(webDir, file), 'utf8')).join('\n');
+    for (const chunk of lazyChunks) expect(`${entryText}\n${lazyText.replaceAll(chunk, '')}`, `${chunk} is loaded on demand`).toContain(`./${chunk}`);
+    expect(html).not.toMatch(new RegExp(lazyChunks.map((chunk) => chunk.replaceAll('.', '\\.')).join('|') || '^$'));
   });
 });
 
@@ -169,10 +174,320 @@ describe.skipIf(!chromiumAvailable())('the dashboard in headless Chromium agains
     await page.getByRole('heading', { name: 'Changes', level: 1 }).waitFor();
   });
 
+  it('lists the Services catalog with search and team filter in the URL, and draws the ownership map', async () => {
+    await page.goto(server.url);
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Services' }).click();
+    await page.waitForURL(/\/services$/);
+    await page.getByRole('heading', { name: 'Services', level: 1 }).waitFor();
+    const rows = page.locator('table.catalog tbody tr');
+    await rows.first().waitFor();
+    const services = await page.locator('table.catalog tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-service') ?? ''));
+    expect(services.length).toBe(10);
+    expect(services).toContain('checkout-api');
+    // Prometheus is down: said once above the table, not in every row
+    await page.getByTestId('catalog-notes').getByText('Prometheus is unreachable').waitFor();
+    await expect(page.getByText('Prometheus is unreachable').count()).resolves.toBe(1);
+    // last deploys (server-filtered deploy.finished events) and the audit's maturity levels fill in
+    await page.locator('tr[data-service="checkout-api"] td a[href^="/events/"]').waitFor();
+    await page.locator('tr[data-service="ledger-service"] .level-gold').waitFor();
+    await screenshot('services');
+
+    await page.getByLabel('Search').fill('checkout');
+    await page.getByLabel('Search').press('Enter');
+    await page.waitForURL(/[?&]q=checkout/);
+    await expect(rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-service')))).resolves.toEqual(['checkout-api']);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.waitForURL(/\/services$/);
+    await page.getByLabel('Team').selectOption('payments');
+    await page.waitForURL(/[?&]team=payments/);
+    await page.locator('tr[data-service="checkout-api"]').waitFor();
+    const owners = await page.locator('table.catalog tbody tr td:nth-child(2)').allInnerTexts();
+    expect(owners.length).toBeGreaterThan(0);
+    expect(owners.length).toBeLessThan(services.length);
+    expect(new Set(owners)).toEqual(new Set(['Payments']));
+    // a deep link reopens the same view
+    await page.reload();
+    await page.locator('tr[data-service="checkout-api"]').waitFor();
+    await expect(page.getByLabel('Team').inputValue()).resolves.toBe('payments');
+
+    // the whole map: every team and every service is a node
+    await page.goto(`${server.url}/services?view=map`);
+    await page.getByTestId('ownership-map').waitFor({ timeout: 30_000 });
+    await page.locator('[data-map-node="service:checkout-api"]').waitFor();
+    for (const team of ['payments', 'identity', 'platform', 'growth']) await page.locator(`[data-map-node="team:${team}"]`).waitFor();
+    const serviceNodes = await page.locator('[data-map-node^="service:"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-map-node')));
+    expect(new Set(serviceNodes)).toEqual(new Set(services.map((name) => `service:${name}`)));
+    expect(await page.locator('.map-edge').count()).toBeGreaterThan(0);
+    await screenshot('services-map');
+    // a team node filters the catalog
+    await page.getByRole('button', { name: 'team identity' }).click();
+    await page.waitForURL(/\/services\?team=identity$/);
+    await page.locator('table.catalog tbody tr').first().waitFor();
+    await expect(page.locator('table.catalog tbody tr td:nth-child(2)').allInnerTexts()).resolves.toSatisfy((all: string[]) => all.length > 0 && all.every((owner) => owner === 'Identity'));
+    // a service node opens the service's page, by keyboard too
+    await page.goto(`${server.url}/services?view=map`);
+    const checkout = page.locator('[data-map-node="service:checkout-api"] a');
+    await checkout.waitFor();
+    await checkout.focus();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('href'))).resolves.toBe('/services/checkout-api');
+    await checkout.click();
+    await page.waitForURL(/\/services\/checkout-api$/);
+    expect(errors).toEqual([]);
+  });
+
   it('goes back to the login form when the token stops working', async () => {
     await page.evaluate(() => sessionStorage.setItem('steadyops.token', 'so_revoked'));
     await page.goto(`${server.url}/changes?service=checkout-api`);
     await page.getByLabel('API token').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  // Audit and Settings: extra tokens for the other roles, made by the demo's admin through the API
+  const roleTokens: Partial<Record<'viewer' | 'operator' | 'approver', string>> = {};
+
+  async function api(path: string, bearer: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+    return fetch(`${server.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+  }
+
+  /** Signs in through the login form with this token (clearing the tab's session first). */
+  async function signInAs(bearer: string, name: string): Promise<void> {
+    await page.goto(server.url);
+    await page.evaluate(() => sessionStorage.removeItem('steadyops.token'));
+    await page.goto(server.url);
+    await page.getByLabel('API token').fill(bearer);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('whoami').getByText(name).waitFor();
+  }
+
+  it('shows the latest audit: counts, findings by domain and severity, the backlog with its reasons, scorecards, operating model', async () => {
+    for (const role of ['viewer', 'operator', 'approver'] as const) {
+      const created = await api('/api/v1/tokens', token, { method: 'POST', body: { name: `e2e-${role}`, role } });
+      expect(created.status).toBe(201);
+      roleTokens[role] = ((await created.json()) as { token: string }).token;
+    }
+    // acceptances need a recorded run of the demo's repository (the schedule is off here)
+    expect((await api('/api/v1/audit/runs', token, { method: 'POST' })).status).toBe(201);
+    await signInAs(token, 'demo-admin');
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Audit' }).click();
+    await page.waitForURL(/\/audit$/);
+    await page.getByRole('heading', { name: 'Audit', level: 1 }).waitFor();
+    const summary = page.getByTestId('audit-summary');
+    await summary.waitFor();
+    await expect(summary.innerText()).resolves.toMatch(/Open findings\s*\d+/);
+    await expect(page.getByTestId('severity-bars').locator('li').allInnerTexts()).resolves.toEqual([
+      expect.stringMatching(/^critical\s+\d+$/),
+      expect.stringMatching(/^high\s+\d+$/),
+      expect.stringMatching(/^medium\s+\d+$/),
+      expect.stringMatching(/^low\s+\d+$/),
+    ]);
+    expect(await page.getByTestId('domain-bars').locator('li').count()).toBeGreaterThan(1);
+    // the backlog, grouped by milestone, each item with the reason for its position
+    const stabilize = page.locator('[data-milestone="stabilize"]');
+    await stabilize.waitFor();
+    const first = stabilize.locator('li.finding').first();
+    await expect(first.innerText()).resolves.toContain('#1');
+    await expect(first.locator('.why').innerText()).resolves.toMatch(/Why here: .*priority [\d.]+/);
+    expect(await page.locator('li.finding').count()).toBeGreaterThan(5);
+    await expect(page.getByTestId('scorecards').locator('tbody tr').count()).resolves.toBeGreaterThan(5);
+    await expect(page.getByTestId('scorecards').innerText()).resolves.toMatch(/team\s+payments/);
+    await expect(page.getByTestId('operating-model').innerText()).resolves.toMatch(/Recommended: \S+/);
+    // an admin may run the audit and accept risks
+    await page.getByRole('button', { name: 'Run audit now' }).waitFor();
+    expect(await page.getByRole('button', { name: /^Accept risk/ }).count()).toBeGreaterThan(0);
+    await screenshot('audit');
+  });
+
+  it('accepts a risk as an approver, checked in the browser first, and shows it accepted', async () => {
+    await signInAs(roleTokens.approver as string, 'e2e-approver');
+    await page.goto(`${server.url}/audit`);
+    const item = page.locator('[data-milestone="stabilize"] li.finding').first();
+    await item.waitFor();
+    const fingerprint = (await item.getAttribute('data-fingerprint')) as string;
+    await item.getByRole('button', { name: /^Accept risk/ }).click();
+    // the form checks what the server would refuse, before sending anything
+    await item.getByLabel('Why is this risk acceptable for now?').fill('too short');
+    await item.getByLabel('Expires in').fill('181d');
+    await item.getByRole('button', { name: 'Record acceptance' }).click();
+    await item.getByText('Say why in at least 10 characters').waitFor();
+    await item.getByText('At most 180d').waitFor();
+    await item.getByLabel('Why is this risk acceptable for now?').fill('the replica fix ships with the Q1 migration');
+    await item.getByLabel('Expires in').fill('30d');
+    await item.getByRole('button', { name: 'Record acceptance' }).click();
+    const result = item.locator(`[data-accepted="${fingerprint}"]`);
+    await result.waitFor();
+    await expect(result.innerText()).resolves.toMatch(/Risk accepted by token:e2e-approver until \d{4}-\d\d-\d\d .*ledger event #\d+/);
+    // the next run reports it as risk-accepted (an approver may run the audit)
+    await page.getByRole('button', { name: 'Run audit now' }).click();
+    await page.getByTestId('accepted-findings').locator(`tr[data-fingerprint="${fingerprint}"]`).waitFor();
+    await expect(page.getByTestId('accepted-findings').innerText()).resolves.toContain('the replica fix ships with the Q1 migration');
+    await expect(page.locator(`li.finding[data-fingerprint="${fingerprint}"]`).count()).resolves.toBe(0);
+    const report = (await (await api('/api/v1/audit', token)).json()) as { run: { findings: Array<{ fingerprint: string; status: string; acceptance?: { acceptedBy: string } }> } };
+    expect(report.run.findings.find((finding) => finding.fingerprint === fingerprint)).toMatchObject({ status: 'risk-accepted', acceptance: { acceptedBy: 'token:e2e-approver' } });
+  });
+
+  it('shows viewers and operators no accept button, and the server refuses them too', async () => {
+    const report = (await (await api('/api/v1/audit', token)).json()) as { backlog: Array<{ fingerprint: string }> };
+    const open = report.backlog[0]?.fingerprint as string;
+    for (const role of ['viewer', 'operator'] as const) {
+      await signInAs(roleTokens[role] as string, `e2e-${role}`);
+      await page.goto(`${server.url}/audit`);
+      await page.locator('li.finding').first().waitFor();
+      await page.getByText(`Accepting a risk needs the approver role; you are signed in as ${role}.`).waitFor();
+      await expect(page.getByRole('button', { name: /^Accept risk/ }).count()).resolves.toBe(0);
+      await expect(page.getByRole('button', { name: 'Run audit now' }).count()).resolves.toBe(role === 'operator' ? 1 : 0);
+      const refused = await api('/api/v1/audit/acceptances', roleTokens[role] as string, { method: 'POST', body: { fingerprint: open, reason: 'the UI hides it, but the server must refuse', expires: '30d' } });
+      expect(refused.status).toBe(403);
+      await expect(refused.json()).resolves.toMatchObject({ code: 'SO_E_FORBIDDEN' });
+    }
+    // a viewer may not run the audit either
+    expect((await api('/api/v1/audit/runs', roleTokens.viewer as string, { method: 'POST' })).status).toBe(403);
+  });
+
+  it('shows the ledger head, verifier key and connectors in Settings, and tokens to admins only', async () => {
+    // still signed in as the operator: everything but the tokens
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL(/\/settings$/);
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await page.getByTestId('ledger-size').waitFor();
+    await expect(page.getByTestId('ledger-size').innerText()).resolves.toMatch(/^[\d,]+ events$/);
+    const key = ((await (await api('/api/v1/ledger/key', token)).json()) as { verifierKey: string }).verifierKey;
+    await expect(page.getByTestId('copy-verifier-key').innerText()).resolves.toBe(key);
+    await page.getByRole('button', { name: 'Copy the verifier key' }).click();
+    await page.getByText(/Copied\.|the text is selected/).waitFor();
+    const github = page.locator('[data-connector="github"]');
+    await github.waitFor();
+    await expect(github.innerText()).resolves.toContain(`${server.url}/hooks/github`);
+    await expect(github.innerText()).resolves.toContain('webhook secret: no');
+    await expect(page.locator('[data-connector="pagerduty"]').innerText()).resolves.toContain('nothing received');
+    await page.getByTestId('tokens-note').getByText('Tokens are managed by admins').waitFor();
+    await expect(page.getByTestId('token-list').count()).resolves.toBe(0);
+
+    // the admin lists, creates and revokes tokens
+    await signInAs(token, 'demo-admin');
+    await page.goto(`${server.url}/settings`);
+    const tokens = page.getByTestId('token-list');
+    await tokens.locator('tr[data-token="e2e-approver"]').waitFor();
+    await expect(tokens.locator('tr[data-token="demo-admin"]').innerText()).resolves.toContain('this session');
+    await page.getByLabel('Name').fill('e2e-temporary');
+    await page.getByLabel('Role').selectOption('operator');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByTestId('new-token').getByText('shown only once').waitFor();
+    const secret = await page.getByTestId('copy-new-token').innerText();
+    expect(secret).toMatch(/^so_/);
+    expect((await api('/api/v1/whoami', secret)).status).toBe(200);
+    await tokens.locator('tr[data-token="e2e-temporary"][data-state="active"]').waitFor();
+    await page.getByRole('button', { name: 'Revoke e2e-temporary' }).click();
+    await page.getByRole('button', { name: 'Yes, revoke e2e-temporary' }).click();
+    await tokens.locator('tr[data-token="e2e-temporary"][data-state="revoked"]').waitFor();
+    expect((await api('/api/v1/whoami', secret)).status).toBe(401);
+    await screenshot('settings');
+    expect(errors).toEqual([]);
+  });
+
+  /** Opens a path of the dashboard signed in with this token (the tab's session storage holds it). */
+  async function openSignedIn(path: string, bearer: string): Promise<void> {
+    await page.goto(server.url);
+    await page.evaluate((value) => sessionStorage.setItem('steadyops.token', value), bearer);
+    await page.goto(`${server.url}${path}`);
+  }
+
+  it('opens a service by deep link: owner, on-call, dependencies, deploy history, and what it cannot answer', async () => {
+    await openSignedIn('/services/checkout-api', token);
+    await page.getByRole('heading', { name: /Checkout API/, level: 1 }).waitFor();
+    const panel = (name: string) => page.locator(`[data-panel="${name}"]`);
+    await expect(page.getByTestId('owner').innerText()).resolves.toContain('Payments');
+    await expect(page.getByTestId('oncall').innerText()).resolves.toMatch(/On call now: \S/);
+    // dependencies on other services link to their own detail pages
+    await expect(panel('dependencies').getByRole('link', { name: 'payments-gateway' }).getAttribute('href')).resolves.toBe('/services/payments-gateway');
+    await expect(panel('dependencies').innerText()).resolves.toContain('core-postgres datastore, critical');
+    await expect(panel('dependencies').innerText()).resolves.toMatch(/Used by:\s*web-frontend/);
+    // deploy history from the server, filtered by service and type: deploys, gate decisions and the demo's rollbacks
+    const history = panel('deploys').locator('tbody tr');
+    await history.first().waitFor();
+    await expect(panel('deploys').locator('tr[data-kind="deploy"]').count()).resolves.toBeGreaterThan(0);
+    await expect(panel('deploys').locator('tr[data-kind="gate"]').count()).resolves.toBeGreaterThan(0);
+    await expect(panel('deploys').locator('tr[data-kind="rollback"]').count()).resolves.toBeGreaterThan(0);
+    await expect(panel('deploys').innerText()).resolves.toMatch(/gate allow/);
+    // the SLO panel says plainly that Prometheus is down, and still lists what the model defines
+    await panel('slos').getByText('Prometheus is unreachable').waitFor();
+    await expect(panel('slos').innerText()).resolves.toContain('availability');
+    await expect(panel('runbooks').innerText()).resolves.toContain('runbooks/checkout-api.md');
+    await panel('restore').locator('tbody tr').first().waitFor();
+    await expect(panel('restore').locator('tbody tr td:first-child').allInnerTexts()).resolves.toEqual(['core-postgres', 'session-redis']);
+    await panel('findings').locator('.answer').waitFor();
+    await expect(panel('findings').innerText()).resolves.toMatch(/DB-001|None open|No audit run/);
+    await expect(panel('changes').getByRole('link', { name: /All changes of checkout-api/ }).getAttribute('href')).resolves.toBe('/changes?since=7d&service=checkout-api');
+    await screenshot('service-detail');
+    await panel('dependencies').getByRole('link', { name: 'payments-gateway' }).click();
+    await page.waitForURL(/\/services\/payments-gateway$/);
+    await page.getByRole('heading', { name: /payments-gateway|Payments gateway/i, level: 1 }).waitFor();
+    await openSignedIn('/services/no-such-service', token);
+    await page.getByText('The ownership model has no service named').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a new ledger event on the Changes timeline without reload (server-sent events)', async () => {
+    await openSignedIn('/changes', token);
+    await page.locator('table.timeline tbody tr').first().waitFor();
+    await page.locator('[data-testid="live"][data-status="live"]').waitFor();
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+    const id = `e2e-live-${Date.now()}`;
+    const seq = await page.evaluate(
+      async ({ bearer, id }) => {
+        const response = await fetch('/api/v1/events', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/cloudevents+json' },
+          body: JSON.stringify({
+            specversion: '1.0',
+            id,
+            source: '/e2e/live',
+            type: 'dev.steadyops.config.changed',
+            subject: 'checkout-api',
+            time: new Date().toISOString(),
+            data: { service: 'checkout-api', environment: 'production', resource: 'ConfigMap payments/checkout-api', keys: ['TIMEOUT_MS'] },
+          }),
+        });
+        const answer = (await response.json()) as { events: Array<{ seq: number }> };
+        return answer.events[0]?.seq;
+      },
+      { bearer: token, id },
+    );
+    expect(seq).toBeGreaterThan(0);
+    const row = page.locator(`table.timeline tbody tr[data-seq="${seq}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    await expect(row.innerText()).resolves.toContain('config.changed');
+    await expect(page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
+    await expect(page.getByTestId('live').getAttribute('title')).resolves.toBe(`Newest live event #${seq}`);
+    // the Now page's "what changed" panel too, reached in the app without a reload
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Now' }).click();
+    await page.locator('[data-panel="changed"] .answer').waitFor();
+    const secondId = `${id}-now`;
+    await page.evaluate(
+      async ({ bearer, id }) => {
+        await fetch('/api/v1/events', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/cloudevents+json' },
+          body: JSON.stringify({
+            specversion: '1.0',
+            id,
+            source: '/e2e/live',
+            type: 'dev.steadyops.config.changed',
+            subject: 'checkout-api',
+            time: new Date().toISOString(),
+            data: { service: 'checkout-api', environment: 'production', resource: 'ConfigMap payments/checkout-api', keys: ['RETRIES'] },
+          }),
+        });
+      },
+      { bearer: token, id: secondId },
+    );
+    await page.locator(`[data-panel="changed"] a[href^="/events/${secondId}?"]`).waitFor({ timeout: 10_000 });
+    await expect(page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
     expect(errors).toEqual([]);
   });
 });

@@ -3,10 +3,15 @@ import { useEffect, useState } from 'react';
 import { apiGet, forgetToken, storedToken } from './api.ts';
 import type { Whoami } from './api-types.ts';
 import { Link } from './Link.tsx';
+import { LiveIndicator } from './LiveIndicator.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
 import { ChangesPage } from './pages/ChangesPage.tsx';
 import { EventPage } from './pages/EventPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NowPage } from './pages/NowPage.tsx';
+import { ServicePage } from './pages/ServicePage.tsx';
+import { SettingsPage } from './pages/SettingsPage.tsx';
+import { ServicesPage } from './pages/ServicesPage.tsx';
 import { useLocation } from './router.ts';
 
 export function App() {
@@ -28,6 +33,7 @@ function Shell() {
   const location = useLocation();
   const whoami = useQuery({ queryKey: ['whoami'], queryFn: () => apiGet<Whoami>('/api/v1/whoami') });
   const section = location.path.startsWith('/changes') || location.path.startsWith('/events/') ? 'changes' : location.path === '/' ? 'now' : '';
+  const inServices = location.path === '/services' || location.path.startsWith('/services/');
   return (
     <>
       <a className="skip" href="#main">
@@ -44,7 +50,17 @@ function Shell() {
           <Link to="/changes" aria-current={section === 'changes' ? 'page' : undefined}>
             Changes
           </Link>
+          <Link to="/services" aria-current={inServices ? 'page' : undefined}>
+            Services
+          </Link>
+          <Link to="/audit" aria-current={location.path === '/audit' ? 'page' : undefined}>
+            Audit
+          </Link>
+          <Link to="/settings" aria-current={location.path === '/settings' ? 'page' : undefined}>
+            Settings
+          </Link>
         </nav>
+        <LiveIndicator />
         <div className="who" data-testid="whoami">
           {whoami.data ? (
             <>
@@ -66,6 +82,10 @@ function Shell() {
 function Page(props: { readonly path: string; readonly search: string }) {
   if (props.path === '/') return <NowPage />;
   if (props.path === '/changes') return <ChangesPage search={props.search} />;
+  if (props.path === '/services') return <ServicesPage search={props.search} />;
+  if (props.path === '/audit') return <AuditPage />;
+  if (props.path === '/settings') return <SettingsPage />;
+  if (props.path.startsWith('/services/')) return <ServicePage name={decodeURIComponent(props.path.slice('/services/'.length))} />;
   if (props.path.startsWith('/events/')) return <EventPage id={decodeURIComponent(props.path.slice('/events/'.length))} search={props.search} />;
   return (
     <section>

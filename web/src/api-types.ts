@@ -104,3 +104,133 @@ export interface SloReport {
   readonly at: string;
   readonly slos: readonly SloStatus[];
 }
+
+/* Audit page (GET /api/v1/audit, docs/audit-report.schema.json) and Settings page (connectors, tokens, ledger head). */
+export type AuditSeverity = 'low' | 'medium' | 'high' | 'critical';
+export type AuditDomain = 'ownership' | 'release' | 'runtime' | 'infrastructure' | 'database' | 'observability' | 'backup' | 'access' | 'documentation' | 'incident';
+export type MaturityLevel = 'none' | 'bronze' | 'silver' | 'gold';
+
+export interface AuditRiskAcceptance {
+  readonly fingerprint: string;
+  readonly acceptedBy: string;
+  readonly reason: string;
+  readonly expiresAt: string;
+  readonly seq?: number;
+}
+
+export interface AuditFinding {
+  readonly fingerprint: string;
+  readonly controlId: string;
+  readonly title: string;
+  readonly domain: AuditDomain;
+  readonly severity: AuditSeverity;
+  readonly effort: 'S' | 'M' | 'L';
+  readonly status: 'open' | 'risk-accepted';
+  readonly resource: string;
+  readonly location?: { readonly file: string; readonly line?: number; readonly column?: number };
+  readonly evidence: string;
+  readonly service?: string;
+  readonly team?: string;
+  readonly acceptance?: AuditRiskAcceptance;
+}
+
+export interface AuditBacklogItem {
+  readonly rank: number;
+  readonly fingerprint: string;
+  readonly milestone: 'stabilize' | 'measure' | 'document';
+  readonly priority: number;
+  readonly why: string;
+}
+
+export interface AuditScorecard {
+  readonly kind: 'service' | 'team';
+  readonly name: string;
+  readonly level: MaturityLevel;
+  readonly openFindings: Readonly<Record<AuditSeverity, number>>;
+  readonly nextLevelBlockers: readonly string[];
+  readonly trend: readonly MaturityLevel[];
+}
+
+export interface AuditReport {
+  readonly version: string;
+  readonly run: {
+    readonly at: string;
+    readonly root: string;
+    readonly filesScanned: number;
+    readonly findings: readonly AuditFinding[];
+    readonly warnings: ReadonlyArray<{ readonly message: string }>;
+  };
+  readonly summary: {
+    readonly open: number;
+    readonly riskAccepted: number;
+    readonly bySeverity: Readonly<Record<AuditSeverity, number>>;
+    readonly byDomain: Readonly<Record<AuditDomain, number>>;
+    readonly controls: { readonly pass: number; readonly fail: number; readonly notApplicable: number };
+    readonly wouldAdd: ReadonlyArray<{ readonly source: string; readonly controls: readonly string[]; readonly how: string }>;
+  };
+  readonly backlog: readonly AuditBacklogItem[];
+  readonly scorecards: readonly AuditScorecard[];
+  readonly operatingModel: { readonly recommended: string; readonly reasons: readonly string[]; readonly facts: Readonly<Record<string, number>> };
+}
+
+export interface AcceptanceResult {
+  readonly seq: number;
+  readonly acceptance: AuditRiskAcceptance;
+}
+
+export interface LedgerCheckpoint {
+  readonly origin: string;
+  readonly size: number;
+  readonly rootHash: string;
+  readonly note: string;
+  readonly createdAt: string;
+  readonly verifierKey: string;
+}
+
+export interface ConnectorStatus {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: 'webhook' | 'watcher' | 'import' | 'push' | 'internal';
+  readonly hooks: readonly string[];
+  readonly configured: Readonly<Record<string, boolean>>;
+  readonly lastEvent: { readonly seq: number; readonly type: string; readonly source: string; readonly time: string; readonly receivedAt: string } | null;
+  readonly last24h: number;
+}
+
+export interface ConnectorsResponse {
+  readonly head: number;
+  readonly window: { readonly fromSeq: number; readonly countsComplete: boolean };
+  readonly connectors: readonly ConnectorStatus[];
+}
+
+export interface TokenRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Whoami['role'];
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly expiresAt?: string;
+  readonly revokedAt?: string;
+  readonly lastUsedAt?: string;
+}
+
+/** The Services page's view of the model: the fields of teams and services its catalog and map read. */
+export interface TeamOncall {
+  readonly rotation?: { readonly members: readonly string[]; readonly period: string; readonly handoff: string; readonly start?: string };
+  readonly schedule?: { readonly provider: string; readonly id: string; readonly url?: string };
+}
+
+export interface CatalogTeam extends ModelTeam {
+  readonly timezone?: string;
+  readonly oncall?: TeamOncall;
+}
+
+export interface CatalogService extends ModelService {
+  readonly description?: string;
+  readonly dependsOn?: ReadonlyArray<{ readonly service?: string; readonly datastore?: string; readonly external?: string; readonly critical?: boolean }>;
+}
+
+export interface CatalogModel extends OwnershipModel {
+  readonly teams: readonly CatalogTeam[];
+  readonly services: readonly CatalogService[];
+}
