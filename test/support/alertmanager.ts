@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { freePort, stopProcess, waitUntil } from './processes.ts';
+import { freePort, startReadyDaemon } from './processes.ts';
 import { reportMissingService } from './services.ts';
 
 export const alertmanagerBinary = process.env.STEADYOPS_ALERTMANAGER ?? '/usr/bin/prometheus-alertmanager';
@@ -35,7 +34,8 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<R
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   writeFileSync(join(dir, 'am.yml'), stringify(receiverConfig(options)));
-  const child = spawn(
+  const daemon = await startReadyDaemon(
+    'Alertmanager',
     alertmanagerBinary,
     [
       `--config.file=${join(dir, 'am.yml')}`,
@@ -44,22 +44,11 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<R
       `--web.external-url=${url}`,
       '--cluster.listen-address=',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    `${url}/-/ready`,
+    dir,
+    15_000,
   );
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const stop = async () => {
-    await stopProcess(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitUntil(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok === true, 15_000, () => `Alertmanager did not become ready:\n${output}`);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { url, output: () => output, stop };
+  return { url, output: daemon.output, stop: daemon.stop };
 }
 
 function receiverConfig({ webhookUrl, token }: AlertmanagerOptions) {

@@ -1,4 +1,5 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** Polls until `check` holds; fails with `describe()` after `timeoutMs`. */
@@ -29,4 +30,32 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
+}
+
+export interface ReadyDaemon {
+  output(): string;
+  /** stops the process and removes its temp folder */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a Prometheus-family server (`binary args`) and waits until `readyUrl` answers 2xx;
+ * on failure it stops the process, removes `dir` and throws with what the process printed.
+ */
+export async function startReadyDaemon(name: string, binary: string, args: readonly string[], readyUrl: string, dir: string, timeoutMs: number): Promise<ReadyDaemon> {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const stop = async () => {
+    await stopProcess(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntil(async () => (await fetch(readyUrl).catch(() => undefined))?.ok === true, timeoutMs, () => `${name} did not become ready:\n${output}`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { output: () => output, stop };
 }

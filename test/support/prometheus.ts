@@ -1,12 +1,12 @@
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { freePort, stopProcess, waitUntil } from './processes.ts';
+import { freePort, startReadyDaemon, waitUntil } from './processes.ts';
 import { reportMissingService } from './services.ts';
 
 const run = promisify(execFile);
@@ -64,30 +64,14 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    prometheusBinary,
-    [
+  const daemon = await startReadyDaemon('Prometheus', prometheusBinary, [
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${data}`,
       '--storage.tsdb.retention.time=400d',
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-lifecycle',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const stop = async () => {
-    await stopProcess(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitUntil(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok === true, 20_000, () => `Prometheus did not become ready:\n${output}`);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+    ], `${url}/-/ready`, dir, 20_000);
+  const output = daemon.output;
   const waitForTargets = (timeoutMs = 15_000) =>
     waitUntil(
       async () => {
@@ -96,9 +80,9 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
         return targets.length === (options.targets?.length ?? 0) && targets.every((target) => target.health === 'up');
       },
       timeoutMs,
-      () => `Prometheus did not scrape its targets:\n${output}`,
+      () => `Prometheus did not scrape its targets:\n${output()}`,
     );
-  return { url, output: () => output, waitForTargets, stop };
+  return { url, output, waitForTargets, stop: daemon.stop };
 }
 
 export interface TestExporter {

@@ -6,6 +6,7 @@ import { formatAge, formatDuration, formatPercent, formatTime, personOf, shortTy
 import { Link } from '../Link.tsx';
 import { accessDecisions, drillLookback, fastestBurning, firingAlertsByOwner, recentReleases, restoreStatuses } from '../now-panels.ts';
 import { Loaded, Panel } from '../Panel.tsx';
+import { RestoreRow } from '../RestoreRow.tsx';
 import { useChanges, useModel } from '../queries.ts';
 
 const refresh = 30_000;
@@ -206,17 +207,12 @@ function RestorePanel(props: { readonly model: OwnershipModel | undefined; reado
               </thead>
               <tbody>
                 {statuses.map((status) => (
-                  <tr key={status.datastore} className={status.state === 'overdue' || status.state === 'never' ? 'bad' : ''} data-restore={status.state}>
-                    <td>
-                      <Link to={changesLink({ service: status.datastore, since: lookback, type: typePrefix('restore') })}>{status.datastore}</Link>
-                    </td>
-                    <td>
-                      {status.lastVerified ? formatAge(status.lastVerified.time, now) : <strong>never</strong>}
-                      {status.state === 'overdue' ? <strong> overdue</strong> : null}
-                      {status.lastFailed && (!status.lastVerified || status.lastFailed.seq > status.lastVerified.seq) ? <span className="bad-text"> last drill failed</span> : null}
-                    </td>
-                    <td>{status.every ?? 'no drill policy'}</td>
-                  </tr>
+                  <RestoreRow
+                    key={status.datastore}
+                    status={status}
+                    now={now}
+                    name={<Link to={changesLink({ service: status.datastore, since: lookback, type: typePrefix('restore') })}>{status.datastore}</Link>}
+                  />
                 ))}
               </tbody>
             </table>

@@ -6,6 +6,7 @@ import { formatAge, formatDuration, formatPercent, formatTime, personOf, shortTy
 import { Link } from '../Link.tsx';
 import { drillLookback, restoreStatuses } from '../now-panels.ts';
 import { ErrorNote, Loaded, Panel } from '../Panel.tsx';
+import { RestoreRow } from '../RestoreRow.tsx';
 import { useChanges, useModel } from '../queries.ts';
 import {
   dependencyRows,
@@ -394,15 +395,13 @@ function RestorePanel(props: { readonly model: OwnershipModel; readonly service:
             </thead>
             <tbody>
               {statuses.map((status) => (
-                <tr key={status.datastore} className={status.state === 'overdue' || status.state === 'never' ? 'bad' : ''} data-restore={status.state}>
-                  <td>{status.datastore}</td>
-                  <td>
-                    {status.lastVerified ? <Link to={eventLink(status.lastVerified)}>{formatAge(status.lastVerified.time, now)}</Link> : <strong>never</strong>}
-                    {status.state === 'overdue' ? <strong> overdue</strong> : null}
-                    {status.lastFailed && (!status.lastVerified || status.lastFailed.seq > status.lastVerified.seq) ? <span className="bad-text"> last drill failed</span> : null}
-                  </td>
-                  <td>{status.every ?? 'no drill policy'}</td>
-                </tr>
+                <RestoreRow
+                  key={status.datastore}
+                  status={status}
+                  now={now}
+                  name={status.datastore}
+                  verified={(age) => (status.lastVerified ? <Link to={eventLink(status.lastVerified)}>{age}</Link> : age)}
+                />
               ))}
             </tbody>
           </table>
