@@ -4,6 +4,7 @@ import { auditScan } from './audit-scan.ts';
 import type { Benchmark, BenchContext } from './bench-context.ts';
 import { parseBenchOptions } from './bench-options.ts';
 import { changesSince } from './changes-since.ts';
+import { dashboardLoad } from './dashboard-load.ts';
 import { formatFigure, verdictOf, type Figure } from './figure.ts';
 import { gateDecision } from './gate-decision.ts';
 import { gitImport } from './git-import.ts';
@@ -36,6 +37,7 @@ export const benchmarks: ReadonlyArray<readonly [string, Benchmark]> = [
   ['git-import', gitImport],
   ['slo-rules', sloRules],
   ['gate-decision', gateDecision],
+  ['dashboard-load', dashboardLoad],
   ['audit-scan', auditScan],
 ];
 
