@@ -94,7 +94,7 @@ function verdict(outcome: CheckOutcome, reason: string, inputs: Record<string, u
   return { outcome, reason, inputs };
 }
 
-function isUnreachable(value: unknown): value is Unreachable {
+export function isUnreachable(value: unknown): value is Unreachable {
   return typeof value === 'object' && value !== null && 'unreachable' in value;
 }
 

@@ -5,10 +5,10 @@ import type { Clock } from '../lib/clock.ts';
 import { SteadyopsError } from '../lib/errors.ts';
 import { findEnvironment, findReleasePolicy, findService, type ResolvedModel, type ResolvedService } from '../model/resolve.ts';
 import type { ReleasePolicySpec } from '../model/schema.ts';
-import { evaluateGate } from './evaluate-gate.ts';
+import { evaluateGate, isUnreachable } from './evaluate-gate.ts';
 import { releaseHistory, signalsFromEvents, type ReleaseKey } from './ledger-signals.ts';
 import { prometheusAlertSignals } from './prometheus-signals.ts';
-import type { ErrorBudgetSignal, FiringAlert, GateDecision, GateOverride, GateRequest, GateSignals, Signal } from './types.ts';
+import type { CheckResult, ErrorBudgetSignal, FiringAlert, GateDecision, GateOverride, GateRequest, GateSignals, Signal, Unreachable } from './types.ts';
 
 export interface GateCheckInput extends GateRequest {
   readonly shipsMigrations?: boolean;
@@ -230,9 +230,16 @@ async function alertSignal(prometheus: PrometheusFor | undefined, model: Resolve
   }
 }
 
-function unreachableOrThrow(error: unknown): { unreachable: string } {
-  if (error instanceof SteadyopsError && error.code === 'SO_E_UNREACHABLE') return { unreachable: error.message };
+function unreachableOrThrow(error: unknown): Unreachable {
+  if (error instanceof SteadyopsError && error.code === 'SO_E_UNREACHABLE') return { unreachable: error.message, source: rootTarget(error) };
   throw error;
+}
+
+/** The target of the innermost SO_E_UNREACHABLE: wrappers add context to the message, not a new target. */
+function rootTarget(error: SteadyopsError): string {
+  const cause = error.cause;
+  if (cause instanceof SteadyopsError && cause.code === 'SO_E_UNREACHABLE') return rootTarget(cause);
+  return String(error.params.target ?? error.message);
 }
 
 /** Alerts the ledger heard of (Alertmanager, PagerDuty) and those Prometheus' rules fire now, once each. */
@@ -248,26 +255,16 @@ function mergeAlerts(fromLedger: Signal<FiringAlert[]> | undefined, fromPromethe
 /** The sources an enforced check could not reach: the reason exit code 3 exists. */
 function unreachableSources(signals: GateSignals, decision: GateDecision): string[] {
   const errored = new Set(decision.results.filter((result) => result.mode === 'enforce' && result.outcome === 'error').map((result) => result.type));
-  const sources: string[] = [];
-  const note = (signal: unknown, ...types: string[]) => {
-    if (typeof signal === 'object' && signal !== null && 'unreachable' in signal && types.some((type) => errored.has(type as never))) {
-      sources.push(String((signal as { unreachable: string }).unreachable));
+  const bySource = new Map<string, string>();
+  const note = (signal: Signal<unknown> | undefined, type: CheckResult['type']) => {
+    if (isUnreachable(signal) && errored.has(type)) {
+      const source = signal.source ?? signal.unreachable;
+      if (!bySource.has(source)) bySource.set(source, signal.unreachable);
     }
   };
   note(signals.errorBudgets, 'errorBudget');
   note(signals.firingAlerts, 'firingAlerts');
-  return onePerTarget(sources);
-}
-
-/** The same Prometheus unreachable for budgets and for alerts is one source, named once. */
-function onePerTarget(messages: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return messages.filter((message) => {
-    const target = (/could not reach (\S+ at \S+)/.exec(message)?.[1] ?? message).replace(/:$/, '');
-    if (seen.has(target)) return false;
-    seen.add(target);
-    return true;
-  });
+  return [...bySource.values()];
 }
 
 function steadyopsEvent(type: string, subject: string, environment: string | undefined, now: Date, data: Record<string, unknown>): CloudEventInput {

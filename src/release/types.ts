@@ -12,6 +12,8 @@ export interface GateRequest {
 /** The caller could not gather a signal (Prometheus down, API error); the check reports an error. */
 export interface Unreachable {
   unreachable: string;
+  /** the system that could not be reached (e.g. `Prometheus at URL`): several signals from one source are named once */
+  source?: string;
 }
 
 /** A signal as gathered: its data, or why it could not be gathered. */
