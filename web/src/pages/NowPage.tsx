@@ -6,7 +6,7 @@ import { formatAge, formatDuration, formatPercent, formatTime, personOf, shortTy
 import { Link } from '../Link.tsx';
 import { accessDecisions, drillLookback, fastestBurning, firingAlertsByOwner, recentReleases, restoreStatuses } from '../now-panels.ts';
 import { Loaded, Panel } from '../Panel.tsx';
-import { RestoreRow } from '../RestoreRow.tsx';
+import { RestoreTable, restoreTone } from '../RestoreTable.tsx';
 import { useChanges, useModel } from '../queries.ts';
 
 const refresh = 30_000;
@@ -189,35 +189,18 @@ function RestorePanel(props: { readonly model: OwnershipModel | undefined; reado
     );
   }
   const now = new Date();
-  const statuses = drills.data ? restoreStatuses(props.model?.datastores ?? [], drills.data.events, now) : [];
-  const tone = !drills.data ? 'unknown' : statuses.some((status) => status.state === 'overdue' || status.state === 'never') ? 'bad' : 'ok';
+  const statuses = drills.data ? restoreStatuses(props.model?.datastores ?? [], drills.data.events, now) : undefined;
   return (
-    <Panel name="restore" title="When was restore last tested?" tone={tone} detail={{ to: changesLink({ since: lookback, type: typePrefix('restore') }), label: 'All restore drills' }}>
+    <Panel name="restore" title="When was restore last tested?" tone={restoreTone(statuses)} detail={{ to: changesLink({ since: lookback, type: typePrefix('restore') }), label: 'All restore drills' }}>
       <Loaded query={drills} what="restore drills">
-        {() => {
-          return (
-            <table>
-              <caption className="sr-only">Last verified restore drill per datastore</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Datastore</th>
-                  <th scope="col">Last verified drill</th>
-                  <th scope="col">Every</th>
-                </tr>
-              </thead>
-              <tbody>
-                {statuses.map((status) => (
-                  <RestoreRow
-                    key={status.datastore}
-                    status={status}
-                    now={now}
-                    name={<Link to={changesLink({ service: status.datastore, since: lookback, type: typePrefix('restore') })}>{status.datastore}</Link>}
-                  />
-                ))}
-              </tbody>
-            </table>
-          );
-        }}
+        {() => (
+          <RestoreTable
+            caption="Last verified restore drill per datastore"
+            statuses={statuses ?? []}
+            now={now}
+            name={(status) => <Link to={changesLink({ service: status.datastore, since: lookback, type: typePrefix('restore') })}>{status.datastore}</Link>}
+          />
+        )}
       </Loaded>
     </Panel>
   );

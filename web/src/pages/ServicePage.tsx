@@ -6,7 +6,7 @@ import { formatAge, formatDuration, formatPercent, formatTime, personOf, shortTy
 import { Link } from '../Link.tsx';
 import { drillLookback, restoreStatuses } from '../now-panels.ts';
 import { ErrorNote, Loaded, Panel } from '../Panel.tsx';
-import { RestoreRow } from '../RestoreRow.tsx';
+import { RestoreTable, restoreTone } from '../RestoreTable.tsx';
 import { useChanges, useModel } from '../queries.ts';
 import {
   dependencyRows,
@@ -378,33 +378,17 @@ function RestorePanel(props: { readonly model: OwnershipModel; readonly service:
     );
   }
   const now = new Date();
-  const statuses = drills.data ? restoreStatuses(stores, drills.data.events, now) : [];
-  const tone = !drills.data ? 'unknown' : statuses.some((status) => status.state === 'overdue' || status.state === 'never') ? 'bad' : 'ok';
+  const statuses = drills.data ? restoreStatuses(stores, drills.data.events, now) : undefined;
   return (
-    <Panel name="restore" title="Restore status of its datastores" tone={tone} detail={{ to: changesLink({ service: names, since: lookback, type: typePrefix('restore') }), label: 'Restore drills of these datastores' }}>
+    <Panel name="restore" title="Restore status of its datastores" tone={restoreTone(statuses)} detail={{ to: changesLink({ service: names, since: lookback, type: typePrefix('restore') }), label: 'Restore drills of these datastores' }}>
       <Loaded query={drills} what="restore drills">
         {() => (
-          <table>
-            <caption className="sr-only">Last verified restore drill per datastore of {props.service.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Datastore</th>
-                <th scope="col">Last verified drill</th>
-                <th scope="col">Every</th>
-              </tr>
-            </thead>
-            <tbody>
-              {statuses.map((status) => (
-                <RestoreRow
-                  key={status.datastore}
-                  status={status}
-                  now={now}
-                  name={status.datastore}
-                  verified={(age) => (status.lastVerified ? <Link to={eventLink(status.lastVerified)}>{age}</Link> : age)}
-                />
-              ))}
-            </tbody>
-          </table>
+          <RestoreTable
+            caption={`Last verified restore drill per datastore of ${props.service.name}`}
+            statuses={statuses ?? []}
+            now={now}
+            verified={(status, age) => (status.lastVerified ? <Link to={eventLink(status.lastVerified)}>{age}</Link> : age)}
+          />
         )}
       </Loaded>
     </Panel>
