@@ -75,7 +75,14 @@ export async function startServer(args: readonly string[], options: { cwd: strin
     output: () => output,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
+      // serve cuts off requests 10 s after SIGTERM: one still running well after that is a hang, shown and ended
+      const hang = setTimeout(() => {
+        process.stderr.write(`steadyops serve did not stop within 20 s of ${signal}: killing it\n${output.slice(-2_000)}\n`);
+        child.kill('SIGKILL');
+      }, 20_000);
+      const code = await exited;
+      clearTimeout(hang);
+      return code;
     },
   };
 }

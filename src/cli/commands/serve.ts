@@ -129,8 +129,12 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       await waitForShutdown();
       clearInterval(timer);
       audits?.stop();
+      // requests still running after the grace period (a slow client, a stuck upstream) are cut off
+      const cutOff = setTimeout(() => app.server.closeAllConnections(), shutdownGraceMs);
+      cutOff.unref();
       await watchers?.stop();
       await app.close();
+      clearTimeout(cutOff);
       await runtime.ledger.cutCheckpoint().catch(() => undefined);
       await runtime.close();
     });
@@ -156,6 +160,9 @@ async function seedDemo(runtime: Runtime, ctx: CliContext): Promise<string> {
   }
   return demoAdminToken(runtime.tokens, ctx.cwd);
 }
+
+/** how long in-flight requests may take to finish after SIGTERM (Kubernetes' own grace period is 30 s) */
+const shutdownGraceMs = 10_000;
 
 function waitForShutdown(): Promise<void> {
   return new Promise((resolve) => {

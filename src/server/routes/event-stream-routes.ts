@@ -28,6 +28,12 @@ export interface EventStreamDeps {
   readonly heartbeatMs?: number;
 }
 
+interface OpenStreams {
+  readonly streams: Set<ServerResponse>;
+  /** set once the server closes: a stream whose subscription was still being made ends at once */
+  closing: boolean;
+}
+
 interface StreamOutput {
   write(text: string): void;
   send(events: readonly LedgerEvent[]): void;
@@ -43,10 +49,11 @@ interface StreamFilter {
  * sequence number as `id`. Readers resume with Last-Event-ID (or ?after=) and get up to 1,000 missed events first.
  */
 export function eventStreamRoutes(app: FastifyInstance, deps: EventStreamDeps): void {
-  const open = new Set<ServerResponse>();
+  const open: OpenStreams = { streams: new Set<ServerResponse>(), closing: false };
   // hijacked streams never end by themselves: end them so the server can close
   app.addHook('preClose', async () => {
-    for (const raw of open) raw.end();
+    open.closing = true;
+    for (const raw of open.streams) raw.end();
   });
   app.get(
     eventStreamPath,
@@ -72,7 +79,7 @@ export function eventStreamRoutes(app: FastifyInstance, deps: EventStreamDeps): 
   );
 }
 
-async function streamEvents(request: FastifyRequest, reply: FastifyReply, deps: EventStreamDeps, open: Set<ServerResponse>): Promise<void> {
+async function streamEvents(request: FastifyRequest, reply: FastifyReply, deps: EventStreamDeps, open: OpenStreams): Promise<void> {
   const query = parseInput(streamQuery, request.query, 'querystring');
   const after = parseInput(lastEventId, request.headers, 'headers')['last-event-id'] ?? query.after;
   const keep = eventFilter(query);
@@ -98,16 +105,20 @@ async function streamEvents(request: FastifyRequest, reply: FastifyReply, deps: 
     'x-accel-buffering': 'no',
   });
   write(': steadyops ledger events\n\n');
-  open.add(raw);
+  open.streams.add(raw);
   const heartbeat = setInterval(() => write(': ping\n\n'), deps.heartbeatMs ?? 15_000);
   const cleanUp = (): void => {
     clearInterval(heartbeat);
     subscription.unsubscribe();
-    open.delete(raw);
+    open.streams.delete(raw);
   };
   raw.on('close', cleanUp);
-  // the reader may have gone while the subscription was being made
+  // the reader may have gone, or the server begun closing, while the subscription was being made
   if (raw.destroyed || !raw.socket || raw.socket.destroyed) cleanUp();
+  if (open.closing) {
+    raw.end();
+    return;
+  }
 
   try {
     if (after !== undefined) await replay(deps.ledger, after, subscription.head, { write, send });
