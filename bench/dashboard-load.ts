@@ -10,6 +10,7 @@ import { listen } from '../src/server/listen.ts';
 import type { BenchContext } from './bench-context.ts';
 import { latencyFigure, type Figure } from './figure.ts';
 import { latencies, latencySummary } from './measure.ts';
+import type { MillionLedger } from './million-ledger.ts';
 import { progress } from './progress.ts';
 
 /** An organisation of `count` services in teams of 4, each with a datastore dependency and a restore drill. */
@@ -63,24 +64,9 @@ const nowPageApi = [
  * of requests to /healthz in the same pattern (the server's own floor), in the same run.
  */
 export async function dashboardLoad(ctx: BenchContext): Promise<Figure[]> {
-  ensureWebBuild((line) => progress(line));
-  const million = await ctx.million();
-  const services = ctx.quick ? 200 : 1_000;
-  const model = organisation(services);
-  const tokens = createTokenService({ db: million.store.db, ledger: million.ledger, clock: systemClock });
-  const { token } = await tokens.create({ name: `bench-dashboard-${Date.now()}`, role: 'viewer', createdBy: 'bench' });
-  const app = await buildServer({
-    ledger: million.ledger,
-    tokens,
-    model: { current: () => model },
-    clock: systemClock,
-    logger: false,
-    ready: async () => undefined,
-    version: 'bench',
-    webRoot: webRootDir,
-  });
+  const server = await dashboardServer(ctx);
+  const { million, services, token, url } = server;
   try {
-    const url = await listen(app, { host: '127.0.0.1', port: 0 });
     const html = readFileSync(join(webRootDir, 'index.html'), 'utf8');
     const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1] as string);
     const headers = { authorization: `Bearer ${token}` };
@@ -118,6 +104,37 @@ export async function dashboardLoad(ctx: BenchContext): Promise<Figure[]> {
       latencyFigure(`dashboard Now page load p99 (${million.size} events, ${services} services)`, page.p99, server.p99, 1_000, details),
     ];
   } finally {
-    await app.close();
+    await server.close();
   }
+}
+
+export interface DashboardServer {
+  readonly url: string;
+  /** a viewer token */
+  readonly token: string;
+  readonly services: number;
+  readonly million: MillionLedger;
+  close(): Promise<void>;
+}
+
+/** `steadyops serve` with the built dashboard over the large ledger and an organisation of 1,000 services (200 quick). */
+export async function dashboardServer(ctx: BenchContext): Promise<DashboardServer> {
+  ensureWebBuild((line) => progress(line));
+  const million = await ctx.million();
+  const services = ctx.quick ? 200 : 1_000;
+  const model = organisation(services);
+  const tokens = createTokenService({ db: million.store.db, ledger: million.ledger, clock: systemClock });
+  const { token } = await tokens.create({ name: `bench-dashboard-${Date.now()}`, role: 'viewer', createdBy: 'bench' });
+  const app = await buildServer({
+    ledger: million.ledger,
+    tokens,
+    model: { current: () => model },
+    clock: systemClock,
+    logger: false,
+    ready: async () => undefined,
+    version: 'bench',
+    webRoot: webRootDir,
+  });
+  const url = await listen(app, { host: '127.0.0.1', port: 0 });
+  return { url, token, services, million, close: () => app.close() };
 }

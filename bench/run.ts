@@ -5,10 +5,13 @@ import type { Benchmark, BenchContext } from './bench-context.ts';
 import { parseBenchOptions } from './bench-options.ts';
 import { changesSince } from './changes-since.ts';
 import { dashboardLoad } from './dashboard-load.ts';
+import { dashboardRender } from './dashboard-render.ts';
+import { doraMetrics } from './dora-metrics.ts';
 import { formatFigure, verdictOf, type Figure } from './figure.ts';
 import { gateDecision } from './gate-decision.ts';
 import { gitImport } from './git-import.ts';
 import { httpIngest } from './http-ingest.ts';
+import { incidentTimeline } from './incident-timeline.ts';
 import { inclusionProof } from './inclusion-proof.ts';
 import { ledgerAppendPostgres } from './ledger-append-postgres.ts';
 import { ledgerAppendSqlite } from './ledger-append-sqlite.ts';
@@ -38,7 +41,10 @@ export const benchmarks: ReadonlyArray<readonly [string, Benchmark]> = [
   ['slo-rules', sloRules],
   ['gate-decision', gateDecision],
   ['dashboard-load', dashboardLoad],
+  ['dashboard-render', dashboardRender],
   ['audit-scan', auditScan],
+  ['incident-timeline', incidentTimeline],
+  ['dora-metrics', doraMetrics],
 ];
 
 const outFile = fileURLToPath(new URL('./.out/results.json', import.meta.url));

@@ -2,7 +2,7 @@ import type { DemoService } from './demo-model.ts';
 import { DAY, HOUR, MINUTE, alertsOf, loginOf, teamOf, tierServices, versionText } from './demo-context.ts';
 import type { DemoContext, Origin, Version } from './demo-context.ts';
 import { accessRequest, configChange, credentialOf, flagChange } from './operations-activity.ts';
-import { alertPair } from './release-activity.ts';
+import { alertPair, demoDeployId, fixForwardNext } from './release-activity.ts';
 import type { ScriptedRelease } from './release-activity.ts';
 
 /** A moment `daysAgo` days before now at hh:mm UTC, kept inside the window. */
@@ -99,6 +99,7 @@ function incidentAfterRelease(context: DemoContext, service: DemoService, deploy
     environment: 'production',
     commander,
     summary: '5xx ratio above 20% right after the production deploy.',
+    causedBy: { deployId: demoDeployId(service.name, 'production', version) },
   });
   context.emit(firingAt + 3 * MINUTE, 'dev.steadyops.incident.acknowledged', origin(oncall), { incidentId, by: oncall });
   const breakGlassAt = firingAt + 5 * MINUTE;
@@ -125,6 +126,7 @@ function incidentAfterRelease(context: DemoContext, service: DemoService, deploy
     reason: `${incidentId}: error ratio after deploy`,
     strategy: 'kubernetes-undo' as const,
     automatic: false,
+    deployId: demoDeployId(service.name, 'production', version),
   };
   context.emit(firingAt + 7 * MINUTE, 'dev.steadyops.rollback.started', rollbackOrigin, rollback);
   context.emit(firingAt + 10 * MINUTE, 'dev.steadyops.rollback.finished', rollbackOrigin, { ...rollback, outcome: 'succeeded', durationSeconds: 180 });
@@ -143,6 +145,7 @@ function incidentAfterRelease(context: DemoContext, service: DemoService, deploy
     incidentId,
     summary: 'A migration in the release locked the orders table; rolled back and fixed forward the next day.',
   });
+  fixForwardNext(context, service.name, incidentId);
   context.emit(firingAt + DAY, 'dev.steadyops.incident.postmortem', origin(commander), {
     incidentId,
     url: `https://wiki.northwindpay.example/postmortems/${incidentId}`,

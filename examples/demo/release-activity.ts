@@ -20,6 +20,50 @@ import type { DemoContext, Origin, Version } from './demo-context.ts';
 const deployer = 'system:github-actions';
 const clusterOf = { staging: 'staging-eu', production: 'prod-eu' } as const;
 const branchTopics = ['retry-budget', 'idempotency-keys', 'otel-spans', 'sca-flow', 'pagination', 'timeouts', 'copy-fix', 'deps-bump'];
+/** how far back a merge gathers a service's unreleased feature-branch commits */
+const changeSpan = 3 * 24 * 60 * 60_000;
+
+/** Feature-branch commits not yet merged, per context and service: a merge lists them (lineage for lead time). */
+const unmerged = new WeakMap<DemoContext, Map<string, Array<{ readonly sha: string; readonly at: number }>>>();
+
+function unmergedOf(context: DemoContext, service: string): Array<{ readonly sha: string; readonly at: number }> {
+  let byService = unmerged.get(context);
+  if (!byService) unmerged.set(context, (byService = new Map()));
+  let commits = byService.get(service);
+  if (!commits) byService.set(service, (commits = []));
+  return commits;
+}
+
+/** The feature commits a merge at `at` brings in, oldest first; they are merged once. Uses no randomness. */
+function mergeCommits(context: DemoContext, service: string, at: number): string[] {
+  const pending = unmergedOf(context, service);
+  const merged = pending.filter((commit) => commit.at < at && commit.at >= at - changeSpan).sort((a, b) => a.at - b.at);
+  const left = pending.filter((commit) => !merged.includes(commit));
+  pending.splice(0, pending.length, ...left);
+  return merged.map((commit) => commit.sha);
+}
+
+/** Incidents whose fix ships with a service's next production deploy, per context and service. */
+const fixesPending = new WeakMap<DemoContext, Map<string, string>>();
+
+/** The next production deploy of `service` carries `fixes: { incidentId }` (the fix forward; rework). */
+export function fixForwardNext(context: DemoContext, service: string, incidentId: string): void {
+  let byService = fixesPending.get(context);
+  if (!byService) fixesPending.set(context, (byService = new Map()));
+  byService.set(service, incidentId);
+}
+
+function fixesOf(context: DemoContext, service: string, environment: string): { fixes?: { incidentId: string } } {
+  const incidentId = environment === 'production' ? fixesPending.get(context)?.get(service) : undefined;
+  if (incidentId === undefined) return {};
+  fixesPending.get(context)?.delete(service);
+  return { fixes: { incidentId } };
+}
+
+/** The id a demo deploy is known by: a version ships to an environment once. */
+export function demoDeployId(service: string, environment: string, version: Version): string {
+  return `${service}/${environment}/${versionText(version)}`;
+}
 
 /** Feature-branch commits and the CI runs they trigger: the steady hum of a working week. */
 export function developmentActivity(context: DemoContext): void {
@@ -44,6 +88,7 @@ function commitWithCi(context: DemoContext, service: DemoService, at: number): v
     author: author.replace('github:', ''),
     message: `${context.random.pick(['Add', 'Fix', 'Refactor', 'Tune', 'Test'])} ${branch.replace('feature/', '').replace('-', ' ')}`,
   });
+  unmergedOf(context, service.name).push({ sha: commit, at });
   runPipeline(context, service, at + minutes(context, 0.2, 1), { commit, branch, pipeline: 'ci' });
 }
 
@@ -117,6 +162,7 @@ export function release(context: DemoContext, service: DemoService, mergedAt: nu
     pullRequest,
     mergedBy: personOf(context, service.owner).replace('github:', ''),
     title: `${context.random.pick(['Improve', 'Fix', 'Add', 'Harden'])} ${context.random.pick(branchTopics).replace('-', ' ')} (#${pullRequest})`,
+    commits: mergeCommits(context, service.name, mergedAt),
   });
   const pipeline = runPipeline(context, service, mergedAt + minutes(context, 0.3, 1), { commit, branch: 'main', pipeline: 'deploy' });
   if (!pipeline.succeeded) return;
@@ -178,6 +224,9 @@ function deployData(context: DemoContext, service: DemoService, environment: str
     version: versionText(version),
     previousVersion: versionText(previous),
     commit,
+    deployId: demoDeployId(service.name, environment, version),
+    commits: [commit],
+    ...fixesOf(context, service.name, environment),
     strategy: service.tier === 1 && environment === 'production' ? ('canary' as const) : ('rolling' as const),
     url: `https://github.com/${repoOf(service)}/releases/tag/${versionText(version)}`,
     ...triggeredBy(context, service, environment),
@@ -256,6 +305,7 @@ function rollback(context: DemoContext, service: DemoService, from: Version, to:
     reason,
     strategy: 'kubernetes-undo' as const,
     automatic,
+    deployId: demoDeployId(service.name, 'production', from),
   };
   context.emit(at, 'dev.steadyops.rollback.started', origin, data);
   const duration = minutes(context, 1, 4);

@@ -43,6 +43,12 @@ const deploy = {
   url: url.optional(),
   strategy: z.enum(['rolling', 'blue-green', 'canary', 'recreate', 'other']).optional(),
   deployId: name.optional(),
+  /** lineage for delivery metrics: the commits this deploy ships (lead time starts at the earliest) */
+  commits: z.array(sha).optional(),
+  /** lineage: the pull requests this deploy ships */
+  pullRequests: z.array(z.int().positive()).optional(),
+  /** lineage: an unplanned deploy that fixes a failed deploy or an incident (rework) */
+  fixes: z.looseObject({ deployId: name.optional(), incidentId: name.optional() }).optional(),
 };
 
 const rollback = {
@@ -54,6 +60,8 @@ const rollback = {
   strategy: z.enum(['kubernetes-undo', 'redeploy-previous', 'feature-flag', 'manual']).optional(),
   automatic: z.boolean().optional(),
   rollbackId: name.optional(),
+  /** lineage: the deployId of the deploy rolled back */
+  deployId: name.optional(),
 };
 
 const infra = {
@@ -107,6 +115,17 @@ const alert = {
 };
 
 const incidentSeverity = z.enum(['sev1', 'sev2', 'sev3', 'sev4']);
+/** who holds the incident roles; an update names only the roles it changes */
+const incidentRoles = z.looseObject({ commander: name.optional(), communications: name.optional(), scribe: name.optional() });
+
+/** A delivery's target is a team name or `pagerduty`, never a webhook URL (it holds a secret). */
+const notification = {
+  channel: z.enum(['chat', 'pagerduty']),
+  target: name,
+  forEvent: z.looseObject({ seq: z.int().positive(), id: name, type: name }),
+  attempts: z.int().positive(),
+  status: z.int().optional(),
+};
 
 const pipeline = {
   pipeline: name,
@@ -394,6 +413,11 @@ export const eventTypes = {
         environment: name.optional(),
         commander: name.optional(),
         summary: z.string().optional(),
+        roles: incidentRoles.optional(),
+        /** the fingerprint of the alert the incident was declared from */
+        fromAlert: name.optional(),
+        /** lineage: the deploy that triggered the incident */
+        causedBy: z.looseObject({ deployId: name }).optional(),
       }),
     },
   },
@@ -411,6 +435,9 @@ export const eventTypes = {
         message: name,
         status: z.enum(['investigating', 'identified', 'monitoring']).optional(),
         severity: incidentSeverity.optional(),
+        roles: incidentRoles.optional(),
+        /** lineage: the deploy found to have triggered the incident */
+        causedBy: z.looseObject({ deployId: name }).optional(),
       }),
     },
   },
@@ -422,7 +449,14 @@ export const eventTypes = {
   'dev.steadyops.incident.resolved': {
     description: 'An incident was closed.',
     changeKind: 'incident',
-    schemas: { 1: z.looseObject({ incidentId: name, summary: z.string().optional() }) },
+    schemas: {
+      1: z.looseObject({
+        incidentId: name,
+        summary: z.string().optional(),
+        /** the share of each SLO's error budget the incident burned, in percent */
+        budgetBurned: z.array(z.looseObject({ slo: name, percent: z.number().nonnegative() })).optional(),
+      }),
+    },
   },
   'dev.steadyops.incident.postmortem': {
     description: 'A postmortem was published for an incident.',
@@ -434,8 +468,40 @@ export const eventTypes = {
         followUps: z
           .array(z.looseObject({ title: name, owner: name.optional(), due: z.iso.date().optional() }))
           .optional(),
+        /** the likely trigger the postmortem names: the ledger event of the change */
+        trigger: z.looseObject({ seq: z.int().positive(), type: name, summary: name.optional() }).optional(),
       }),
     },
+  },
+  'dev.steadyops.followup.created': {
+    description: 'An incident follow-up (an action with an owner and a due date, id SO-FU-<n>) was recorded.',
+    changeKind: 'incident',
+    schemas: { 1: z.looseObject({ followUpId: name, incidentId: name, title: name, owner: name, due: z.iso.date() }) },
+  },
+  'dev.steadyops.followup.linked': {
+    description: 'A follow-up was linked by hand to the change that carries it out.',
+    changeKind: 'incident',
+    schemas: {
+      1: z.looseObject({
+        followUpId: name,
+        change: z.looseObject({ seq: z.int().positive().optional(), type: name.optional(), ref: name.optional() }),
+      }),
+    },
+  },
+  'dev.steadyops.followup.closed': {
+    description: 'A follow-up was closed.',
+    changeKind: 'incident',
+    schemas: { 1: z.looseObject({ followUpId: name, reason: z.string().optional() }) },
+  },
+  'dev.steadyops.notification.delivered': {
+    description: 'A notification (team chat webhook, PagerDuty event) about a ledger event was delivered.',
+    changeKind: 'other',
+    schemas: { 1: z.looseObject(notification) },
+  },
+  'dev.steadyops.notification.failed': {
+    description: 'A notification about a ledger event could not be delivered after its retries.',
+    changeKind: 'other',
+    schemas: { 1: z.looseObject({ ...notification, error: name }) },
   },
   'dev.steadyops.git.commit': {
     description: 'A commit was pushed to a tracked branch.',
@@ -448,6 +514,8 @@ export const eventTypes = {
         author: name,
         message: z.string(),
         files: z.array(name).optional(),
+        /** lineage: the pull request the commit belongs to */
+        pullRequest: z.int().positive().optional(),
       }),
     },
   },
@@ -464,6 +532,8 @@ export const eventTypes = {
         pullRequest: z.int().positive().optional(),
         mergedBy: name.optional(),
         title: z.string().optional(),
+        /** lineage: the commits of the pull request, oldest first */
+        commits: z.array(sha).optional(),
       }),
     },
   },

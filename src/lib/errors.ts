@@ -49,6 +49,18 @@ export const errorCatalogue = {
     template: 'role {role} may not do this; it needs {required} or higher',
   },
   SO_E_NOT_FOUND: { status: 404, exit: 2, title: 'Not found', template: '{what} {id} was not found' },
+  SO_E_INCIDENT_TRANSITION: {
+    status: 409,
+    exit: 2,
+    title: 'Incident transition refused',
+    template: 'cannot {command} {incidentId}: {detail}',
+  },
+  SO_E_FOLLOWUP_CLOSED: {
+    status: 409,
+    exit: 2,
+    title: 'Follow-up already closed',
+    template: 'follow-up {id} is already closed: {detail}',
+  },
   SO_E_CHECKPOINT_MISSING: {
     status: 409,
     exit: 1,

@@ -13,9 +13,25 @@ import { modelRoutes } from './routes/model-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import { whoamiRoutes } from './routes/whoami-routes.ts';
 import { gateRoutes } from './routes/gate-routes.ts';
+import { incidentRoutes } from './routes/incident-routes.ts';
+import { createIncidentService } from '../incidents/incident-service.ts';
 import { sloRoutes } from './routes/slo-routes.ts';
+import { sloHistoryRoutes } from './routes/slo-history-routes.ts';
+import { rollbackRoutes } from './routes/rollback-routes.ts';
+import { createReleaseRollbackCheck } from '../release/rollback/release-rollback-check.ts';
+import { createGitMigrationSource } from '../connectors/git/migration-diff.ts';
+import { loadSqlParser } from '../release/rollback/sql-parser.ts';
+import { createSloHistoryService } from '../slo/slo-history-service.ts';
 import { saturationRoutes } from './routes/saturation-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
+import { alertRoutes } from './routes/alert-routes.ts';
+import { runbookRoutes } from './routes/runbook-routes.ts';
+import { createAlertService } from '../incidents/alerts/alert-service.ts';
+import { readAlertRules } from '../audit/scanners/read-alert-rules.ts';
+import { followUpRoutes } from './routes/followup-routes.ts';
+import { createFollowUpService } from '../incidents/followups/follow-up-service.ts';
+import { metricRoutes } from './routes/metric-routes.ts';
+import { createMetricsService } from '../metrics/metrics-service.ts';
 import { webRoutes } from './routes/web-routes.ts';
 import { createGateService } from '../release/gate-service.ts';
 import { createDeploymentReviewer } from '../connectors/github/deployment-reviewer.ts';
@@ -28,6 +44,7 @@ import { publishingLedger } from './publishing-ledger.ts';
 import { eventStreamRoutes } from './routes/event-stream-routes.ts';
 import { connectorRoutes } from './routes/connector-routes.ts';
 import { createConnectorActivityFollower } from './connector-activity-follower.ts';
+import { followNotifications } from './notification-follower.ts';
 import { defaultBodyLimit, type ServerDeps } from './server-deps.ts';
 
 export type { ServerDeps } from './server-deps.ts';
@@ -56,6 +73,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const hub = createEventHub(deps.ledger, deps.liveEvents?.pollMs !== undefined ? { pollMs: deps.liveEvents.pollMs } : {});
   const ledger = publishingLedger(instrumentLedger(deps.ledger, serverMetrics), hub);
   app.addHook('onClose', async () => hub.close());
+  if (deps.notifications) await followNotifications(app, { hub, ledger, clock: deps.clock, model: deps.model, settings: deps.notifications });
 
   problemDetails(app, { bodyLimit });
   jsonBody(app, ['application/json']);
@@ -79,9 +97,23 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     ...(deps.prometheus ? { prometheus: deps.prometheus } : {}),
   });
   gateRoutes(app, gates);
+  const incidents = createIncidentService({ ledger, clock: deps.clock, model: () => deps.model.current() });
+  incidentRoutes(app, incidents, { ledger, incidents, clock: deps.clock, model: () => deps.model.current() });
   sloRoutes(app, deps.model, deps.slos);
+  sloHistoryRoutes(app, deps.model, deps.prometheus ? createSloHistoryService({ prometheus: deps.prometheus, clock: deps.clock }) : undefined);
+  rollbackRoutes(
+    app,
+    deps.repositoryRoot
+      ? createReleaseRollbackCheck({ ledger, clock: deps.clock, model: () => deps.model.current(), repository: createGitMigrationSource(deps.repositoryRoot), parser: loadSqlParser })
+      : undefined,
+  );
   saturationRoutes(app, deps.model, deps.saturation);
   auditRoutes(app, deps.audit, deps.version);
+  const alertRules = async () => (deps.repositoryRoot ? readAlertRules(deps.repositoryRoot) : []);
+  alertRoutes(app, createAlertService({ ledger, clock: deps.clock, model: deps.model, alertRules }), deps.clock);
+  runbookRoutes(app, { model: deps.model, clock: deps.clock, alertRules, ...(deps.repositoryRoot ? { repositoryRoot: deps.repositoryRoot } : {}) });
+  followUpRoutes(app, createFollowUpService({ ledger, clock: deps.clock, model: () => deps.model.current() }));
+  metricRoutes(app, createMetricsService({ ledger, clock: deps.clock }), deps.model);
   // hooks resolve subjects through the model as loaded at the time of each delivery
   const resolve = createLiveSubjectResolver(() => deps.model.current());
   const reviewer = deps.githubApp ? createDeploymentReviewer(deps.githubApp) : undefined;

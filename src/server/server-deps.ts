@@ -7,6 +7,7 @@ import type { ResolvedModel } from '../model/resolve.ts';
 import type { PrometheusFor } from '../connectors/prometheus/prometheus-for.ts';
 import type { SaturationService } from '../release/saturation-service.ts';
 import type { SloStatusService } from '../slo/slo-status-service.ts';
+import type { NotificationSettings } from './notification-follower.ts';
 
 export interface ServerDeps {
   ledger: Ledger;
@@ -32,10 +33,14 @@ export interface ServerDeps {
   prometheus?: PrometheusFor;
   /** audits of the server's repository; /api/v1/audit answers 503 without it */
   audit?: AuditService;
+  /** the model's repository folder (`repositoryOfModel`): runbooks and Prometheus rule files are read inside it; /api/v1/services/:name/runbooks answers 503 without it */
+  repositoryRoot?: string;
   /** the built web dashboard (dist/web), served at `/` when it holds an index.html; without it `/` says how to build it */
   webRoot?: string;
   /** GET /api/v1/events/stream timing: ledger head poll while readers are connected (default 1 s), heartbeat comments (default 15 s) */
   liveEvents?: { pollMs?: number; heartbeatMs?: number };
+  /** team chat / PagerDuty notifications of incident and page-alert events; without it (or with nothing to notify) none are sent */
+  notifications?: NotificationSettings;
 }
 
 export const defaultBodyLimit = 5 * 1024 * 1024;

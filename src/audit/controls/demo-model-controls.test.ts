@@ -54,7 +54,7 @@ const withEvents = (events: readonly LedgerEvent[]): AuditFacts => ({
 const found = (facts: AuditFacts, id: string) => controls.find((control) => control.id === id)!.evaluate(facts, auditNow);
 
 it('covers the controls written for the model and the ledger', () => {
-  expect(controls.length).toBe(46);
+  expect(controls.length).toBe(47);
 });
 
 describe.each([14, 90])('the demo with %i days of ledger history', (days) => {

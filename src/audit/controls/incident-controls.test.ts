@@ -60,6 +60,31 @@ describeControl(control('INC-001'), {
   ],
 });
 
+describe('INC-001 with recorded follow-ups', () => {
+  const created = (id: string, daysAgo: number, due: string) =>
+    ledgerEvent('followup.created', daysAgo * DAY, { followUpId: id, incidentId: 'INC-7', title: `Fix ${id}`, owner: 'ana', due }, { subject: 'payments-gateway' });
+  const evaluate = (events: Parameters<typeof withLedger>[0]) => control('INC-001').evaluate(withLedger(events, model), auditNow);
+
+  it('flags an SO-FU follow-up past due with no merge naming it, and passes one a merge names', () => {
+    const [finding] = evaluate([declared('INC-7', 20), created('SO-FU-1', 19, '2026-11-20'), created('SO-FU-2', 19, '2026-11-20'), merge(10, 'SO-FU-2: retry budget')]);
+    expect(finding?.resource).toBe('Incident INC-7');
+    expect(finding?.evidence).toContain('SO-FU-1 "Fix SO-FU-1" (due 2026-11-20)');
+    expect(finding?.evidence).not.toContain('SO-FU-2');
+  });
+
+  it('flags a follow-up closed without a linked merged change', () => {
+    const closed = ledgerEvent('followup.closed', 5 * DAY, { followUpId: 'SO-FU-3', reason: 'not worth it' }, { subject: 'payments-gateway' });
+    const [finding] = evaluate([declared('INC-7', 20), created('SO-FU-3', 19, '2026-12-20'), closed]);
+    expect(finding?.evidence).toBe('SO-FU-3 "Fix SO-FU-3" was closed ("not worth it") without a linked merged change.');
+  });
+
+  it('passes a follow-up linked by hand to a merge', () => {
+    const landed = merge(8, 'Retry budget');
+    const link = ledgerEvent('followup.linked', 7 * DAY, { followUpId: 'SO-FU-4', change: { seq: landed.seq } });
+    expect(evaluate([declared('INC-7', 20), created('SO-FU-4', 19, '2026-11-20'), landed, link])).toEqual([]);
+  });
+});
+
 describe('INC-001 evidence', () => {
   it('names the open follow-ups and the team', () => {
     const [finding] = control('INC-001').evaluate(withLedger([declared('INC-1', 40), postmortem('INC-1', 38, [{ title: 'Automatic failover' }])], model), auditNow);

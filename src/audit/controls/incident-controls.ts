@@ -1,53 +1,42 @@
-import type { LedgerEvent } from '../../ledger/types.ts';
+import { followUpStatuses } from '../../incidents/followups/follow-up-status.ts';
+import { postmortemFollowUpDueMs } from '../../incidents/followups/follow-ups-of.ts';
+import type { FollowUpStatus } from '../../incidents/followups/types.ts';
 import type { Control, FindingDraft } from '../control.ts';
 import type { AuditFacts } from '../facts.ts';
-import { DAY_MS, dataOf, daysAgo, incidentsOf, last, ledgerEvents, mentions, plural, timeOf, type IncidentHistory } from './ledger-history.ts';
+import { DAY_MS, daysAgo, groupBy, incidentsOf, last, ledgerEvents, plural, timeOf, type IncidentHistory } from './ledger-history.ts';
 import { ownerOf } from './model-finding.ts';
 import { pushExample } from './push-example.ts';
 
 /** A follow-up without a due date is due this long after its postmortem. */
-export const followUpDueMs = 14 * DAY_MS;
+export const followUpDueMs = postmortemFollowUpDueMs;
 /** A sev1/sev2 postmortem is due this long after the incident is resolved. */
 export const postmortemDueMs = 7 * DAY_MS;
 /** An incident open longer than this is stale. */
 export const staleIncidentMs = 7 * DAY_MS;
 
-/** Follow-up fields that identify it in a merge (an issue key, a link). */
-const followUpKeys = ['id', 'key', 'issue', 'ticket', 'url', 'link'];
-/** Events whose text can reference a follow-up: merges, and deploys (their url or description). */
-const changeTypes = /^dev\.steadyops\.(git\.merge|deploy\.finished)$/;
+const dueText = (followUp: FollowUpStatus) => `"${followUp.title}" (due ${new Date(followUp.dueAt - 1).toISOString().slice(0, 10)})`;
+const isOrAre = (count: number, one: string, many: string) => (count === 1 ? one : many);
 
-interface FollowUp {
-  readonly title: string;
-  readonly keys: readonly string[];
-  readonly due: number;
-}
-
-function followUpsOf(postmortem: LedgerEvent): FollowUp[] {
-  const list = dataOf(postmortem).followUps;
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((item) => {
-    if (typeof item !== 'object' || item === null) return [];
-    const entry = item as Record<string, unknown>;
-    const title = typeof entry.title === 'string' ? entry.title : '(untitled)';
-    const keys = followUpKeys.flatMap((key) => (typeof entry[key] === 'string' && entry[key] !== '' ? [entry[key] as string] : []));
-    const due = typeof entry.due === 'string' && !Number.isNaN(Date.parse(entry.due)) ? Date.parse(entry.due) + DAY_MS : timeOf(postmortem) + followUpDueMs;
-    return [{ title, keys, due }];
-  });
-}
-
-/** The shallow text of a change event, for reference matching. */
-function changeText(event: LedgerEvent): string {
-  return Object.values(dataOf(event))
-    .filter((value): value is string | number => typeof value === 'string' || typeof value === 'number')
-    .join(' ');
-}
-
-/** A follow-up is done when a later merge or deploy names one of its keys, or (when it has none) the incident id. */
-function isDone(followUp: FollowUp, incident: IncidentHistory, changes: readonly LedgerEvent[]): boolean {
-  const start = timeOf(incident.declared ?? incident.postmortems[0]!);
-  const needles = followUp.keys.length > 0 ? followUp.keys : [incident.id];
-  return changes.some((change) => timeOf(change) >= start && needles.some((needle) => mentions(changeText(change), needle)));
+/** What is wrong with an incident's follow-ups, one sentence per kind of problem; empty when nothing is. */
+function followUpProblems(incident: IncidentHistory, followUps: readonly FollowUpStatus[]): string[] {
+  const postmortem = last(incident.postmortems);
+  const overdue = followUps.filter((followUp) => followUp.status === 'overdue');
+  const fromPostmortem = overdue.filter((followUp) => followUp.origin === 'postmortem');
+  const recorded = overdue.filter((followUp) => followUp.origin === 'followup');
+  const closed = followUps.filter((followUp) => followUp.closedWithoutChange);
+  return [
+    ...(fromPostmortem.length > 0 && postmortem
+      ? [
+          `${plural(fromPostmortem.length, 'follow-up')} of the ${incident.id} postmortem (${postmortem.time}) ${isOrAre(fromPostmortem.length, 'is', 'are')} overdue with no merged change referencing ${isOrAre(fromPostmortem.length, 'it', 'them')}: ${fromPostmortem.map(dueText).join(', ')}.`,
+        ]
+      : []),
+    ...(recorded.length > 0
+      ? [
+          `${plural(recorded.length, 'follow-up')} of ${incident.id} ${isOrAre(recorded.length, 'is', 'are')} overdue with no merged change naming ${isOrAre(recorded.length, 'it', 'them')}: ${recorded.map((followUp) => `${followUp.id} ${dueText(followUp)}`).join(', ')}.`,
+        ]
+      : []),
+    ...closed.map((followUp) => `${followUp.id} "${followUp.title}" was closed${followUp.closed?.reason ? ` ("${followUp.closed.reason}")` : ''} without a linked merged change.`),
+  ];
 }
 
 function incidentFinding(facts: AuditFacts, incident: IncidentHistory, evidence: string): FindingDraft {
@@ -69,21 +58,18 @@ export const incidentControls: readonly Control[] = [
     domain: 'incident',
     severity: 'high',
     risk: 'The postmortem named what would stop this incident from happening again, but no change ever shipped: the same outage is waiting to recur.',
-    detection: `Follow-ups of a dev.steadyops.incident.postmortem that are due (their due date, else ${followUpDueMs / DAY_MS} days after the postmortem) with no later dev.steadyops.git.merge or deploy.finished whose payload text names the follow-up's id, key, issue, ticket, url or link, or, for follow-ups without one, the incident id. One finding per incident.`,
-    remediation: 'Ship the follow-up, referencing the incident or the follow-up issue in the pull request title or branch; or close it explicitly in a new postmortem revision.',
+    detection: `Incident follow-ups (dev.steadyops.followup.created, SO-FU-<n>, and the follow-ups of the latest dev.steadyops.incident.postmortem) that are past due (their due date, else ${followUpDueMs / DAY_MS} days after the postmortem) and neither closed nor linked to a merged change, or that were closed (dev.steadyops.followup.closed) without a linked merged change. A merged change is a later dev.steadyops.git.merge, a git.commit on the default branch, an infra.applied or a deploy.finished whose payload text names the follow-up's id (SO-FU-<n>; for postmortem follow-ups their id, key, issue, ticket, url or link, or for those without one the incident id), or one linked by hand (dev.steadyops.followup.linked). One finding per incident.`,
+    remediation: 'Ship the follow-up, naming its id (SO-FU-12), the follow-up issue or the incident in the pull request title, branch or body, or link the change by hand (`steadyops followups link SO-FU-12 --change <seq or ref>`). A follow-up that is no longer needed is closed with a reason, and stays visible as closed without a change.',
     example: 'gh pr create --title "INC-2041: automatic acquirer failover on error ratio" --body "Follow-up of INC-2041"',
     effort: 'M',
     soc2: ['CC7.5', 'CC7.4'],
     needs: ['ledger'],
     evaluate: (facts, now) => {
-      const changes = ledgerEvents(facts).filter((event) => changeTypes.test(event.type));
-      return incidentsOf(ledgerEvents(facts)).flatMap((incident) => {
-        const postmortem = last(incident.postmortems);
-        if (!postmortem) return [];
-        const open = followUpsOf(postmortem).filter((followUp) => followUp.due < now.getTime() && !isDone(followUp, incident, changes));
-        if (open.length === 0) return [];
-        const titles = open.map((followUp) => `"${followUp.title}" (due ${new Date(followUp.due - 1).toISOString().slice(0, 10)})`).join(', ');
-        return [incidentFinding(facts, incident, `${plural(open.length, 'follow-up')} of the ${incident.id} postmortem (${postmortem.time}) ${open.length === 1 ? 'is' : 'are'} overdue with no merged change referencing ${open.length === 1 ? 'it' : 'them'}: ${titles}.`)];
+      const events = ledgerEvents(facts);
+      const followUps = groupBy(followUpStatuses(events, now), (followUp) => followUp.incidentId);
+      return incidentsOf(events).flatMap((incident) => {
+        const problems = followUpProblems(incident, followUps.get(incident.id) ?? []);
+        return problems.length > 0 ? [incidentFinding(facts, incident, problems.join(' '))] : [];
       });
     },
   },

@@ -174,6 +174,41 @@ describeControl(control('OBS-009'), {
   passes: [{ name: 'routed alerts only', facts: withLedger([firing('BillingLate'), firing('CheckoutDown')], sloless) }],
 });
 
+const paged = (alertname: string, extra: Record<string, unknown> = {}) =>
+  ledgerEvent('alert.firing', 2, { alertname, fingerprint: `p-${alertname}`, severity: 'critical', labels: {}, startsAt: '2026-11-26T07:00:00Z', environment: 'production', ...extra });
+
+describeControl(control('OBS-010'), {
+  triggers: [
+    {
+      name: 'pages that reach no owner, or an owner with no runbook or first action',
+      facts: withLedger(
+        [
+          paged('NodeDiskFilling'),
+          paged('NodeDiskFilling'),
+          paged('BillingLate', { service: 'billing' }),
+          paged('CheckoutDown', { service: 'checkout-api', annotations: { runbook_url: 'https://wiki/checkout' } }),
+          paged('Watchdog'),
+          paged('StagingDisk', { environment: 'staging' }),
+        ],
+        sloless,
+      ),
+      resources: ['Alert NodeDiskFilling', 'Alert BillingLate', 'Alert CheckoutDown'],
+    },
+  ],
+  passes: [
+    {
+      name: 'pages with a route or annotations giving runbook and first action, and tickets',
+      facts: withLedger(
+        [
+          paged('CheckoutDown', { service: 'checkout-api', annotations: { runbook_url: 'https://wiki/checkout', first_action: 'Roll back.' } }),
+          paged('QueueSlow', { service: 'notify', severity: 'warning' }),
+        ],
+        sloless,
+      ),
+    },
+  ],
+});
+
 describe('servicesInExpr', () => {
   it('reads service, app and job selectors and regex alternatives, keeping model services only', () => {
     const model = { ...emptyModel(), services: [service('a'), service('b'), service('c')] };

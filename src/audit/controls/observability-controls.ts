@@ -1,3 +1,4 @@
+import { routeAlert } from '../../incidents/alerts/route-alert.ts';
 import type { ResolvedModel, ResolvedService } from '../../model/resolve.ts';
 import type { Control, FindingDraft } from '../control.ts';
 import type { AlertRuleFact, AuditFacts } from '../facts.ts';
@@ -248,6 +249,37 @@ export const observabilityControls: readonly Control[] = [
           evidence: `${alertname} fired ${plural(events.length, 'time')} ${sinceText(facts)}${service ? ` (latest on ${service})` : ''}, last at ${last(events)!.time}; no Service in the model routes it.`,
           ...(service && model?.services.some((entry) => entry.name === service) ? { service } : {}),
           ...(team ? { team } : {}),
+        };
+      });
+    },
+  },
+  {
+    id: 'OBS-010',
+    title: 'Paging alert fired in production without owner, runbook or first action',
+    domain: 'observability',
+    severity: 'medium',
+    risk: 'The alert really woke someone, but routing it through the model finds no owning team, no runbook or no first action: the page went to whoever happened to see it, with nothing to go on.',
+    detection: `Production dev.steadyops.alert.firing events at severity page or critical (the model route's severity first), routed the way \`steadyops alerts\` routes them (service, owner, model route, then the ${runbookAnnotations[0]} and first_action annotations), that lack an owner, a runbook or a first action; ${alwaysFiring.join(', ')} are ignored. One finding per alertname.`,
+    remediation: 'Route the alert from its owning Service with a runbook and a first action (`steadyops alerts --gaps` lists what each alert lacks).',
+    example: ['spec:', '  alerts:', '    - alertname: PaymentsAuthorisationErrors', '      severity: page', '      runbook: runbooks/payments-gateway.md', '      firstAction: "Check the acquirer status page, then fail over to the secondary acquirer."'].join('\n'),
+    effort: 'S',
+    soc2: ['CC7.3', 'CC7.4'],
+    needs: ['model', 'ledger'],
+    evaluate: (facts) => {
+      const model = facts.model?.model;
+      if (!model) return [];
+      const pages = ofType(ledgerEvents(facts), 'dev.steadyops.alert.firing')
+        .filter((event) => isProductionEnvironment(model, environmentOfEvent(event)))
+        .map((event) => ({ event, routing: routeAlert(event, model) }))
+        .filter(({ routing }) => ['page', 'critical'].includes(routing.severity.toLowerCase()) && routing.missing.length > 0 && !alwaysFiring.includes(routing.alertname));
+      const byAlert = groupBy(pages, ({ routing }) => routing.alertname);
+      return byName([...byAlert], ([name]) => name).map(([alertname, list]) => {
+        const { event, routing } = last(list)!;
+        return {
+          resource: `Alert ${alertname}`,
+          evidence: `${alertname} paged ${plural(list.length, 'time')} in production ${sinceText(facts)}, last at ${event.time}; routed through the model it has no ${routing.missing.map((part) => (part === 'firstAction' ? 'first action' : part)).join(', no ')}.`,
+          ...(routing.service ? { service: routing.service } : {}),
+          ...(routing.team ? { team: routing.team } : {}),
         };
       });
     },

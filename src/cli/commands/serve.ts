@@ -20,6 +20,8 @@ import { createSaturationService } from '../../release/saturation-service.ts';
 import { createSloStatusService } from '../../slo/slo-status-service.ts';
 import { livePrometheusFor, prometheusOverride, prometheusUrlEnv } from '../prometheus-report.ts';
 import { webRootDir } from '../web-root.ts';
+import { fetchSend } from '../../incidents/notify/fetch-send.ts';
+import { notifyConfigFromEnv } from '../../incidents/notify/notify-config.ts';
 
 interface ServeOptions {
   host: string;
@@ -98,7 +100,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         ...(ctx.env[githubSecretEnv] ? { githubWebhookSecret: ctx.env[githubSecretEnv] } : {}),
         ...optionalGithubApp(ctx),
         ...(audit ? { audit } : {}),
+        ...(model ? { repositoryRoot: await repositoryOfModel(configPath, ctx.cwd) } : {}),
         webRoot: webRootDir,
+        notifications: { config: notifyConfigFromEnv(ctx.env), send: fetchSend },
       });
       const address = await listen(app, { host: options.host, port: Number(options.port) });
       const watchers =

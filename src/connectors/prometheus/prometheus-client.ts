@@ -22,6 +22,20 @@ export interface PrometheusClient {
   /** several instant queries sent at once, answered in the order asked; fails if any fails */
   queryAll(exprs: readonly string[], at?: Date): Promise<Sample[][]>;
   alerts(): Promise<PrometheusAlert[]>;
+  /** a range query (query_range): one series per label set, samples every `stepMs` from `start` to `end` */
+  queryRange(expr: string, range: RangeWindow): Promise<RangeSeries[]>;
+}
+
+export interface RangeWindow {
+  readonly start: Date;
+  readonly end: Date;
+  readonly stepMs: number;
+}
+
+/** One series of a range query: its samples as [unix seconds, value]. */
+export interface RangeSeries {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly values: ReadonlyArray<readonly [number, number]>;
 }
 
 export interface PrometheusClientOptions {
@@ -86,7 +100,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 
   async function query(expr: string, at?: Date): Promise<Sample[]> {
     const params = new URLSearchParams({ query: expr });
-    if (at) params.set('time', (at.getTime() / 1000).toFixed(3));
+    if (at) params.set('time', seconds(at));
     return samplesOf(await call<QueryData>('/api/v1/query', params), expr);
   }
 
@@ -98,7 +112,18 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
       const data = await call<{ alerts: PrometheusAlert[] }>('/api/v1/alerts');
       return data.alerts;
     },
+    async queryRange(expr, range) {
+      const params = new URLSearchParams({ query: expr, start: seconds(range.start), end: seconds(range.end), step: (range.stepMs / 1000).toFixed(3) });
+      const data = await call<QueryData>('/api/v1/query_range', params);
+      if (data.resultType !== 'matrix') throw new SteadyopsError('SO_E_INPUT_INVALID', { detail: `the range query ${expr} returned a ${data.resultType}, not a matrix` });
+      const result = data.result as { metric: Record<string, string>; values: [number, string][] }[];
+      return result.map((series) => ({ labels: series.metric, values: series.values.map(([at, value]) => [at, Number(value)] as const) }));
+    },
   };
+}
+
+function seconds(at: Date): string {
+  return (at.getTime() / 1000).toFixed(3);
 }
 
 function samplesOf(data: QueryData, expr: string): Sample[] {

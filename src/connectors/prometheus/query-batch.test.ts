@@ -12,6 +12,7 @@ function recordingPrometheus(fail?: string) {
     url: `http://${environment}:9090`,
     query: async () => [],
     alerts: async () => [],
+    queryRange: async () => [],
     async queryAll(exprs, time) {
       rounds.push({ environment, exprs, ...(time ? { at: time } : {}) });
       if (environment === fail) throw new SteadyopsError('SO_E_UNREACHABLE', { target: `Prometheus at http://${environment}:9090`, detail: 'ECONNREFUSED' });
