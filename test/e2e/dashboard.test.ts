@@ -93,7 +93,15 @@ describe.skipIf(!chromiumAvailable())('the dashboard in headless Chromium agains
     const panel = (name: string) => page.locator(`[data-panel="${name}"]`);
     await panel('changed').locator('.answer').waitFor();
     await expect(panel('changed').locator('.answer').innerText()).resolves.toMatch(/\d+\+? changes?|Nothing changed/);
-    await expect(panel('rollback').innerText()).resolves.toContain('steadyops rollback check --service');
+    // rollback safety per release of the last 24 hours: the demo's repository has no release tags, and most services declare no
+    // migrations, so each verdict is "unknown" with its reason, and the release links to its deploy event
+    const checkout = panel('rollback').locator('tr[data-rollback="checkout-api"]');
+    await checkout.waitFor();
+    await page.waitForFunction(() => document.querySelector('tr[data-rollback="checkout-api"]')?.getAttribute('data-verdict') !== null);
+    await expect(checkout.getAttribute('data-verdict')).resolves.toBe('unknown');
+    await expect(checkout.innerText()).resolves.toMatch(/unknown git revision "v\d+\.\d+\.\d+"/);
+    await expect(checkout.locator('a').getAttribute('href')).resolves.toMatch(/^\/events\/deploy-finished-/);
+    await expect(panel('rollback').locator('tr[data-rollback]').count()).resolves.toBeGreaterThan(1);
     await panel('saturation').getByText('Prometheus is unreachable').waitFor();
     await expect(panel('saturation').innerText()).resolves.toContain('ECONNREFUSED');
     await panel('slos').getByText('Prometheus is unreachable').waitFor();
@@ -416,6 +424,20 @@ describe.skipIf(!chromiumAvailable())('the dashboard in headless Chromium agains
     await panel('slos').getByText('Prometheus is unreachable').waitFor();
     await expect(panel('slos').innerText()).resolves.toContain('availability');
     await expect(panel('runbooks').innerText()).resolves.toContain('runbooks/checkout-api.md');
+    // the runbook's Markdown, rendered (no raw HTML, no front matter as text), with its lint problems or "lint clean"
+    const runbook = panel('runbooks').locator('details.runbook[data-runbook]').first();
+    await runbook.waitFor();
+    if ((await runbook.getAttribute('open')) === null) await runbook.locator('summary').click();
+    await runbook.getByRole('heading', { name: 'Checkout API runbook' }).waitFor();
+    await expect(runbook.locator('summary').innerText()).resolves.toMatch(/runbooks\/checkout-api\.md (lint clean|\d+ lint problems?)/);
+    await expect(runbook.locator('.markdown').innerText()).resolves.not.toMatch(/^---/);
+    // burn-rate and budget charts per SLO: Prometheus is down here, so each says so; the range lives in the URL
+    const sloHistory = panel('slo-history');
+    await sloHistory.locator('[data-slo="availability"]').getByText('Prometheus is unreachable').waitFor();
+    await sloHistory.getByRole('link', { name: 'last 7d' }).click();
+    await page.waitForURL(/\/services\/checkout-api\?slo-range=7d$/);
+    await sloHistory.getByText('last 7d').waitFor();
+    await sloHistory.locator('[data-slo="availability"]').getByText('Prometheus is unreachable').waitFor();
     await panel('restore').locator('tbody tr').first().waitFor();
     await expect(panel('restore').locator('tbody tr td:first-child').allInnerTexts()).resolves.toEqual(['core-postgres', 'session-redis']);
     await panel('findings').locator('.answer').waitFor();
@@ -488,6 +510,147 @@ describe.skipIf(!chromiumAvailable())('the dashboard in headless Chromium agains
     );
     await page.locator(`[data-panel="changed"] a[href^="/events/${secondId}?"]`).waitFor({ timeout: 10_000 });
     await expect(page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows DORA metrics and MTTA/MTTR with trends, each figure linking to the events it was computed from', async () => {
+    const answer = await api('/api/v1/metrics?period=30d&env=production', token);
+    await openSignedIn('/delivery', token);
+    await page.getByRole('heading', { name: 'Metrics', level: 1 }).waitFor();
+    expect(answer.status).toBe(200);
+    const report = (await answer.json()) as { metrics: Array<{ key: string; value: number | null; evidence: number[] }>; deploys: { count: number } };
+    expect(report.deploys.count).toBeGreaterThan(0);
+    for (const metric of report.metrics) {
+      const card = page.locator(`[data-metric="${metric.key}"]`);
+      await card.waitFor();
+      if (metric.value === null) await expect(card.locator('.answer').innerText()).resolves.toContain('not measured');
+      else await expect(card.locator('.answer a').getAttribute('href')).resolves.toMatch(/^\/changes\?since=\d{4}-.*&type=dev\.steadyops\./);
+      await expect(card.locator('details summary').innerText()).resolves.toBe(`From ${metric.evidence.length} ledger event${metric.evidence.length === 1 ? '' : 's'}`);
+    }
+    const frequency = page.locator('[data-metric="deploymentFrequency"]');
+    await expect(frequency.locator('.answer').innerText()).resolves.toMatch(/\d[\d.]*\/day/);
+    await expect(frequency.innerText()).resolves.toMatch(/from .*\/day|no data for the previous period|unchanged/);
+    await page.getByTestId('metrics-scope').waitFor();
+    await screenshot('metrics');
+    // the scope lives in the URL
+    await page.getByLabel('Period').selectOption('90d');
+    await page.waitForURL(/\/delivery\?period=90d$/);
+    await page.getByLabel('Team').selectOption('payments');
+    await page.waitForURL(/team=payments/);
+    await page.reload();
+    await expect(page.getByLabel('Period').inputValue()).resolves.toBe('90d');
+    await page.getByTestId('metrics-scope').waitFor();
+    // a figure opens the Changes page over the same period and scope, with the events behind it
+    await frequency.locator('.answer a').click();
+    await page.waitForURL(/\/changes\?.*team=payments.*type=dev\.steadyops\.deploy/);
+    await page.locator('table.timeline tbody tr').first().waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('lists incidents with filters in the URL and opens one: timeline with the likely trigger, roles, follow-ups; writes for operators only', async () => {
+    const answer = await api('/api/v1/incidents?state=resolved', token);
+    await openSignedIn('/incidents', token);
+    await page.getByRole('heading', { name: 'Incidents', level: 1 }).waitFor();
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { items: Array<{ id: string }> }).items.map((incident) => incident.id)).toEqual(expect.arrayContaining(['INC-2041', 'INC-2047']));
+    // open incidents by default: the demo's are all resolved
+    await page.getByTestId('no-incidents').getByText('No open incident.').waitFor();
+    await page.getByLabel('State').selectOption('all');
+    await page.waitForURL(/\/incidents\?state=all$/);
+    const row = page.locator('tr[data-incident="INC-2047"]');
+    await row.waitFor();
+    await expect(row.innerText()).resolves.toContain('sev1');
+    await page.getByLabel('Severity').selectOption('sev2');
+    await page.waitForURL(/state=all&severity=sev2/);
+    await page.locator('tr[data-incident="INC-2041"]').waitFor();
+    await expect(page.locator('tr[data-incident]').evaluateAll((rows) => rows.map((tr) => tr.getAttribute('data-incident')))).resolves.not.toContain('INC-2047');
+    await screenshot('incidents');
+    await page.goto(`${server.url}/incidents/INC-2047`);
+    await page.getByRole('heading', { name: /INC-2047/, level: 1 }).waitFor();
+    await expect(page.getByTestId('incident-status').innerText()).resolves.toMatch(/sev1 · resolved/);
+    await expect(page.locator('[data-role="commander"]').innerText()).resolves.toMatch(/commander: \S/);
+    const timeline = page.locator('[data-panel="timeline"]');
+    await timeline.locator('tbody tr').first().waitFor();
+    await expect(timeline.locator('tr[data-trigger="true"]').count()).resolves.toBe(1);
+    await expect(page.getByTestId('likely-trigger').innerText()).resolves.toMatch(/^Likely trigger: /);
+    await page.locator('[data-panel="followups"] .rows li, [data-panel="followups"] p').first().waitFor();
+    await screenshot('incident');
+    // resolved: no write buttons even for the admin; a viewer never sees them
+    await expect(page.getByRole('button', { name: 'Post update' }).count()).resolves.toBe(0);
+    await signInAs(roleTokens.viewer as string, 'e2e-viewer');
+    await page.goto(`${server.url}/incidents/INC-2047`);
+    await page.getByRole('heading', { name: /INC-2047/, level: 1 }).waitFor();
+    await expect(page.getByRole('button', { name: 'Post update' }).count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('lets an operator declare and run an incident from the UI, live; a viewer sees no write button and the server refuses one', async () => {
+    await signInAs(roleTokens.operator as string, 'e2e-operator');
+    await page.goto(`${server.url}/incidents`);
+    await page.getByRole('button', { name: 'Declare an incident' }).click();
+    const declare = page.getByRole('form', { name: 'Declare an incident' });
+    // checked in the browser before anything is sent
+    await declare.getByRole('button', { name: 'Declare', exact: true }).click();
+    await declare.getByRole('alert').getByText('Give the incident a title').waitFor();
+    await declare.getByLabel('Title').fill('e2e: checkout latency');
+    await declare.getByLabel('Severity').selectOption('sev2');
+    await declare.getByLabel('Affected services').fill('checkout-api');
+    await declare.getByLabel('Commander').fill('e2e-operator');
+    await declare.getByRole('button', { name: 'Declare', exact: true }).click();
+    await page.waitForURL(/\/incidents\/INC-\d+$/);
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() as string);
+    await page.getByRole('heading', { name: `${id} e2e: checkout latency`, level: 1 }).waitFor();
+    await expect(page.getByTestId('incident-status').innerText()).resolves.toMatch(/^sev2 · declared/);
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByTestId('incident-status').getByText('acknowledged').waitFor();
+    await page.getByLabel('Update', { exact: true }).fill('Rolled the config back; latency recovering');
+    await page.getByLabel('Status', { exact: true }).selectOption('identified');
+    await page.getByRole('button', { name: 'Post update' }).click();
+    await page.locator('[data-panel="updates"] li[data-update="updated"]').getByText('Rolled the config back; latency recovering').waitFor();
+    await page.getByTestId('incident-status').getByText('identified').waitFor();
+    // a change on the affected service appears on the timeline without a reload (the live stream)
+    const timeline = page.locator('[data-panel="timeline"] tbody tr');
+    await timeline.first().waitFor();
+    const before = await timeline.count();
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+    const posted = await api('/api/v1/events', token, {
+      method: 'POST',
+      body: {
+        specversion: '1.0',
+        id: `e2e-incident-live-${Date.now()}`,
+        source: '/e2e/live',
+        type: 'dev.steadyops.config.changed',
+        subject: 'checkout-api',
+        time: new Date().toISOString(),
+        data: { service: 'checkout-api', environment: 'production', resource: 'ConfigMap payments/checkout-api', keys: ['POOL_SIZE'] },
+      },
+    });
+    expect(posted.status).toBe(200);
+    await page.waitForFunction((count) => document.querySelectorAll('[data-panel="timeline"] tbody tr').length > count, before, { timeout: 10_000 });
+    await expect(page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
+    await screenshot('incident-live');
+
+    // a viewer sees the open incident but no write button, and the server refuses the write
+    await signInAs(roleTokens.viewer as string, 'e2e-viewer');
+    await page.goto(`${server.url}/incidents`);
+    await page.locator(`tr[data-incident="${id}"]`).waitFor();
+    await expect(page.getByRole('button', { name: 'Declare an incident' }).count()).resolves.toBe(0);
+    await page.goto(`${server.url}/incidents/${id}`);
+    await page.locator('[data-panel="timeline"] tbody tr').first().waitFor();
+    await expect(page.getByRole('button').filter({ hasText: /Post update|Acknowledge|Resolve|Mitigated/ }).count()).resolves.toBe(0);
+    const refused = await api(`/api/v1/incidents/${id}/resolve`, roleTokens.viewer as string, { method: 'POST', body: {} });
+    expect(refused.status).toBe(403);
+
+    // the operator resolves it; then it leaves the open list
+    await signInAs(roleTokens.operator as string, 'e2e-operator');
+    await page.goto(`${server.url}/incidents/${id}`);
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByTestId('incident-status').getByText('resolved').waitFor();
+    await expect(page.getByRole('button', { name: 'Post update' }).count()).resolves.toBe(0);
+    await page.goto(`${server.url}/incidents`);
+    await page.getByTestId('no-incidents').waitFor();
     expect(errors).toEqual([]);
   });
 });

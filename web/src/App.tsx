@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { apiGet, forgetToken, storedToken } from './api.ts';
 import type { Whoami } from './api-types.ts';
 import { Link } from './Link.tsx';
@@ -12,7 +12,13 @@ import { NowPage } from './pages/NowPage.tsx';
 import { ServicePage } from './pages/ServicePage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { ServicesPage } from './pages/ServicesPage.tsx';
+import { metricsPagePath } from './metrics-view.ts';
 import { useLocation } from './router.ts';
+
+// pages of their own chunk, fetched when first opened (the incident list and detail share one)
+const IncidentsPage = lazy(() => import('./pages/IncidentsPage.tsx').then((module) => ({ default: module.IncidentsPage })));
+const IncidentPage = lazy(() => import('./pages/IncidentsPage.tsx').then((module) => ({ default: module.IncidentPage })));
+const MetricsPage = lazy(() => import('./pages/MetricsPage.tsx').then((module) => ({ default: module.MetricsPage })));
 
 export function App() {
   const [token, setToken] = useState(storedToken);
@@ -53,6 +59,12 @@ function Shell() {
           <Link to="/services" aria-current={inServices ? 'page' : undefined}>
             Services
           </Link>
+          <Link to="/incidents" aria-current={location.path === '/incidents' || location.path.startsWith('/incidents/') ? 'page' : undefined}>
+            Incidents
+          </Link>
+          <Link to={metricsPagePath} aria-current={location.path === metricsPagePath ? 'page' : undefined}>
+            Metrics
+          </Link>
           <Link to="/audit" aria-current={location.path === '/audit' ? 'page' : undefined}>
             Audit
           </Link>
@@ -73,7 +85,9 @@ function Shell() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Page path={location.path} search={location.search} />
+        <Suspense fallback={<p className="muted">Loading the page…</p>}>
+          <Page path={location.path} search={location.search} />
+        </Suspense>
       </main>
     </>
   );
@@ -84,8 +98,11 @@ function Page(props: { readonly path: string; readonly search: string }) {
   if (props.path === '/changes') return <ChangesPage search={props.search} />;
   if (props.path === '/services') return <ServicesPage search={props.search} />;
   if (props.path === '/audit') return <AuditPage />;
+  if (props.path === '/incidents') return <IncidentsPage search={props.search} />;
+  if (props.path.startsWith('/incidents/')) return <IncidentPage id={decodeURIComponent(props.path.slice('/incidents/'.length))} />;
+  if (props.path === metricsPagePath) return <MetricsPage search={props.search} />;
   if (props.path === '/settings') return <SettingsPage />;
-  if (props.path.startsWith('/services/')) return <ServicePage name={decodeURIComponent(props.path.slice('/services/'.length))} />;
+  if (props.path.startsWith('/services/')) return <ServicePage name={decodeURIComponent(props.path.slice('/services/'.length))} search={props.search} />;
   if (props.path.startsWith('/events/')) return <EventPage id={decodeURIComponent(props.path.slice('/events/'.length))} search={props.search} />;
   return (
     <section>

@@ -234,3 +234,15 @@ export interface CatalogModel extends OwnershipModel {
   readonly teams: readonly CatalogTeam[];
   readonly services: readonly CatalogService[];
 }
+
+/** GET /api/v1/slos/:service/:slo/history: burn rates and budget left over time (columnar, for charts). */
+export interface SloHistory {
+  readonly service: string;
+  readonly slo: string;
+  readonly environment: string;
+  readonly range: string;
+  /** unix seconds */
+  readonly timestamps: readonly number[];
+  readonly burnRates: ReadonlyArray<{ readonly window: string; readonly factor: number; readonly values: ReadonlyArray<number | null> }>;
+  readonly budgetRemaining: ReadonlyArray<number | null>;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerEvent, OwnershipModel } from './api-types.ts';
-import { accessDecisions, drillLookback, fastestBurning, firingAlertsByOwner, recentReleases, restoreStatuses } from './now-panels.ts';
+import { accessDecisions, drillLookback, fastestBurning, firingAlertsByOwner, recentReleases, restoreStatuses, type RollbackAnswer, rollbackTone, rollbackVerdictLabels } from './now-panels.ts';
 
 let seq = 0;
 function event(type: string, time: string, data: Record<string, unknown>, subject?: string): LedgerEvent {
@@ -83,5 +83,18 @@ describe('the Now page answers', () => {
     expect(releases.map((release) => [release.service, release.version])).toEqual([['checkout-api', 'v2']]);
     const slo = (name: string, rate?: number) => ({ service: 's', slo: name, environment: 'production', objective: 99.9, period: '30d', summary: '', ...(rate === undefined ? {} : { currentBurn: { window: '6h', rate } }) });
     expect(fastestBurning([slo('a', 1), slo('none'), slo('b', 3.2), slo('c', 0)]).map((s) => s.slo)).toEqual(['b', 'a', 'c', 'none']);
+  });
+});
+
+describe('the rollback panel', () => {
+  const answer = (verdict: RollbackAnswer['verdict']): RollbackAnswer => ({ service: 's', verdict, reason: '' });
+
+  it('is red when a release would lose data, amber while one is unknown, green when all are safe', () => {
+    expect(rollbackTone([answer('safe'), answer('data-loss-risk'), answer('unknown')])).toBe('bad');
+    expect(rollbackTone([answer('safe'), answer('unknown')])).toBe('warn');
+    expect(rollbackTone([answer('safe'), answer('safe')])).toBe('ok');
+    expect(rollbackTone([answer('safe'), undefined])).toBe('unknown');
+    expect(rollbackTone([])).toBe('unknown');
+    expect(rollbackVerdictLabels['data-loss-risk']).toBe('data loss risk');
   });
 });

@@ -164,3 +164,20 @@ export function fastestBurning(slos: readonly SloStatus[], limit = 5): SloStatus
   const rate = (slo: SloStatus): number => slo.currentBurn?.rate ?? -1;
   return [...slos].sort((a, b) => rate(b) - rate(a)).slice(0, limit);
 }
+
+/** GET /api/v1/rollback/check: the verdict on one service's latest release. */
+export interface RollbackAnswer {
+  readonly service: string;
+  readonly release?: { readonly seq: number; readonly id: string; readonly source: string; readonly version?: string; readonly previousVersion?: string; readonly environment?: string };
+  readonly verdict: 'safe' | 'data-loss-risk' | 'unknown';
+  readonly reason: string;
+}
+
+export const rollbackVerdictLabels: Record<RollbackAnswer['verdict'], string> = { safe: 'safe', 'data-loss-risk': 'data loss risk', unknown: 'unknown' };
+
+/** The panel's tone: red when any release would lose data, amber while any is unknown, green when all are safe. */
+export function rollbackTone(answers: ReadonlyArray<RollbackAnswer | undefined>): 'ok' | 'warn' | 'bad' | 'unknown' {
+  if (answers.length === 0 || answers.some((answer) => answer === undefined)) return 'unknown';
+  if (answers.some((answer) => answer?.verdict === 'data-loss-risk')) return 'bad';
+  return answers.some((answer) => answer?.verdict === 'unknown') ? 'warn' : 'ok';
+}

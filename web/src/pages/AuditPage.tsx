@@ -19,7 +19,9 @@ import {
   trendDirection,
   validateAcceptance,
 } from '../audit-view.ts';
+import { auditRunsLink, riskAcceptancesLink, seqLink } from '../event-links.ts';
 import { formatAge, formatTime, personOf } from '../format.ts';
+import { Link } from '../Link.tsx';
 import { ErrorNote, Loaded } from '../Panel.tsx';
 
 const auditKey = ['audit'] as const;
@@ -82,11 +84,15 @@ function Report(props: { readonly report: AuditReport; readonly canAccept: boole
         <dl className="stats" data-testid="audit-summary">
           <div>
             <dt>Open findings</dt>
-            <dd>{summary.open}</dd>
+            <dd>
+              <Link to={auditRunsLink}>{summary.open}</Link>
+            </dd>
           </div>
           <div>
             <dt>Risk-accepted</dt>
-            <dd>{summary.riskAccepted}</dd>
+            <dd>
+              <Link to={riskAcceptancesLink}>{summary.riskAccepted}</Link>
+            </dd>
           </div>
           <div>
             <dt>Controls passing</dt>
@@ -245,7 +251,7 @@ function BacklogItem(props: { readonly entry: BacklogEntry; readonly canAccept: 
       ) : null}
       {accepted ? (
         <p role="status" className="accept-result ok-text" data-accepted={accepted.acceptance.fingerprint}>
-          Risk accepted by {personOf(accepted.acceptance.acceptedBy)} until {formatTime(accepted.acceptance.expiresAt)} (ledger event #{accepted.seq}). The next audit run reports it
+          Risk accepted by {personOf(accepted.acceptance.acceptedBy)} until {formatTime(accepted.acceptance.expiresAt)} (<Link to={seqLink(accepted.seq, { type: 'dev.steadyops.audit.risk.accepted' })}>ledger event #{accepted.seq}</Link>). The next audit run reports it
           as risk-accepted.
         </p>
       ) : props.canAccept && finding?.status === 'open' ? (

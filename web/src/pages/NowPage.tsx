@@ -1,21 +1,19 @@
-import { useQuery } from '@tanstack/react-query';
-import { apiGet } from '../api.ts';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { ApiError, apiGet } from '../api.ts';
 import type { ChangesResponse, OwnershipModel, SaturationReport, SloReport } from '../api-types.ts';
 import { changesLink, typePrefix } from '../changes-filter.ts';
 import { formatAge, formatDuration, formatPercent, formatTime, personOf, shortType } from '../format.ts';
+import { alertEventsLink, eventLink } from '../event-links.ts';
 import { Link } from '../Link.tsx';
-import { accessDecisions, drillLookback, fastestBurning, firingAlertsByOwner, recentReleases, restoreStatuses } from '../now-panels.ts';
-import { Loaded, Panel } from '../Panel.tsx';
+import { isMissingRoute } from '../feature-detect.ts';
+import { accessDecisions, drillLookback, fastestBurning, firingAlertsByOwner, recentReleases, restoreStatuses, type RollbackAnswer, rollbackTone, rollbackVerdictLabels } from '../now-panels.ts';
+import { ErrorNote, Loaded, Panel } from '../Panel.tsx';
 import { RestoreTable, restoreTone } from '../RestoreTable.tsx';
 import { useChanges, useModel } from '../queries.ts';
 
 const refresh = 30_000;
 const accessTypes = 'dev.steadyops.access.approved,dev.steadyops.access.granted,dev.steadyops.access.breakglass';
 const drillTypes = 'dev.steadyops.restore.drill.verified,dev.steadyops.restore.drill.failed';
-
-function eventLink(event: { id: string; source: string }): string {
-  return `/events/${encodeURIComponent(event.id)}?source=${encodeURIComponent(event.source)}`;
-}
 
 /** Home: the five stressful questions, each answered from the API with a link to the events behind it. */
 export function NowPage() {
@@ -49,8 +47,10 @@ function ChangedPanel() {
           ) : (
             <>
               <p className="answer">
-                {data.events.length}
-                {data.next ? '+' : ''} change{data.events.length === 1 ? '' : 's'}
+                <Link to={changesLink({ since: '30m' })}>
+                  {data.events.length}
+                  {data.next ? '+' : ''} change{data.events.length === 1 ? '' : 's'}
+                </Link>
               </p>
               <ul className="rows">
                 {data.events.slice(0, 6).map((event) => (
@@ -70,31 +70,77 @@ function ChangedPanel() {
 
 function RollbackPanel() {
   const releases = useChanges('/api/v1/changes?since=24h&type=dev.steadyops.deploy.finished&limit=1000', { refetchInterval: refresh });
+  const services = releases.data ? recentReleases(releases.data.events) : [];
+  const checks = useQueries({
+    queries: services.map((release) => {
+      const path = `/api/v1/rollback/check?service=${encodeURIComponent(release.service)}${release.environment ? `&env=${encodeURIComponent(release.environment)}` : ''}`;
+      return { queryKey: ['rollback-check', path], queryFn: () => apiGet<RollbackAnswer>(path), staleTime: 5 * 60_000 };
+    }),
+  });
+  // the server has no rollback route (older server) or no repository to read: the CLI answers instead
+  const failure = checks.find((check) => check.isError)?.error;
+  const unavailable = failure !== undefined && (isMissingRoute(failure) || (failure instanceof ApiError && failure.code === 'SO_E_NOT_CONFIGURED'));
+  const tone = unavailable ? 'unknown' : rollbackTone(checks.map((check) => check.data));
   return (
-    <Panel name="rollback" title="Can we roll back without data loss?" tone="unknown" detail={{ to: changesLink({ since: '24h', type: 'dev.steadyops.deploy.finished' }), label: 'Releases of the last 24 hours' }}>
-      <p className="answer">Not answered here yet.</p>
-      <p>
-        The server has no rollback-check engine over HTTP yet, so this panel shows no verdict rather than a guess. Ask the CLI, which reads the release's git diff (migrations) and
-        the previous ReplicaSet:
-      </p>
+    <Panel name="rollback" title="Can we roll back without data loss?" tone={tone} detail={{ to: changesLink({ since: '24h', type: 'dev.steadyops.deploy.finished' }), label: 'Releases of the last 24 hours' }}>
       <Loaded query={releases} what="releases of the last 24 hours">
-        {(data: ChangesResponse) => {
-          const services = recentReleases(data.events);
-          if (services.length === 0) return <p className="muted">No service was released in the last 24 hours.</p>;
+        {() => {
+          if (services.length === 0) return <p className="answer">No service was released in the last 24 hours.</p>;
+          if (unavailable) {
+            return (
+              <>
+                <ErrorNote error={failure} what="rollback safety" />
+                <p>Ask the CLI, which reads the release's git diff (migrations) and the previous ReplicaSet:</p>
+                <ul className="rows">
+                  {services.map((release) => (
+                    <li key={release.service}>
+                      <code>steadyops rollback check --service {release.service} --repo .</code> <span className="muted">{release.version ?? ''} {release.environment ?? ''}</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            );
+          }
           return (
-            <ul className="rows">
-              {services.map((release) => (
-                <li key={release.service}>
-                  <code>steadyops rollback check --service {release.service} --repo .</code>{' '}
-                  <span className="muted">
-                    {release.version ?? ''} {release.environment ?? ''}
-                  </span>
-                </li>
-              ))}
-            </ul>
+            <table>
+              <caption className="sr-only">Rollback safety of each service's latest release of the last 24 hours</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Service</th>
+                  <th scope="col">Release</th>
+                  <th scope="col">Roll back</th>
+                </tr>
+              </thead>
+              <tbody>
+                {services.map((release, index) => {
+                  const check = checks[index];
+                  const answer = check?.data;
+                  return (
+                    <tr key={release.service} data-rollback={release.service} data-verdict={answer?.verdict} className={answer?.verdict === 'data-loss-risk' ? 'bad' : ''}>
+                      <td>{release.service}</td>
+                      <td>
+                        <Link to={eventLink(release.event)}>{release.version ?? 'deploy'}</Link> <span className="muted">{release.environment ?? ''}</span>
+                      </td>
+                      <td>
+                        {answer ? (
+                          <>
+                            <strong>{rollbackVerdictLabels[answer.verdict]}</strong> <span className={answer.verdict === 'safe' ? 'muted' : ''}>{answer.reason}</span>
+                          </>
+                        ) : check?.isError ? (
+                          <ErrorNote error={check.error} what="this check" />
+                        ) : (
+                          <span className="muted">checking…</span>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
           );
         }}
       </Loaded>
+      <p className="muted">From the migrations between each release and the version before it, in the model's repository; the previous ReplicaSet is checked by <code>steadyops rollback check</code>.</p>
     </Panel>
   );
 }
@@ -218,18 +264,28 @@ function AlertsPanel(props: { readonly model: OwnershipModel | undefined }) {
           if (owners.length === 0) return <p className="answer">No alert is firing.</p>;
           return (
             <>
-              <p className="answer">{owners.reduce((sum, owner) => sum + owner.alerts.length, 0)} firing</p>
+              <p className="answer">
+                <Link to={alertEventsLink('7d')}>{owners.reduce((sum, owner) => sum + owner.alerts.length, 0)} firing</Link>
+              </p>
               <ul className="rows">
                 {owners.map((owner) => (
                   <li key={owner.owner}>
-                    <strong>{owner.owner}</strong>:{' '}
+                    <strong>
+                      <Link to={alertEventsLink('7d', owner.owner)}>{owner.owner}</Link>
+                    </strong>
+                    :{' '}
                     {owner.alerts.slice(0, 4).map((alert, i) => (
                       <span key={alert.event.seq}>
                         {i > 0 ? ', ' : ''}
                         <Link to={eventLink(alert.event)}>{alert.alertname}</Link> <span className="muted">({alert.service ?? '?'}, {formatAge(alert.event.time, now)})</span>
                       </span>
                     ))}
-                    {owner.alerts.length > 4 ? ` and ${owner.alerts.length - 4} more` : ''}
+                    {owner.alerts.length > 4 ? (
+                      <>
+                        {' and '}
+                        <Link to={alertEventsLink('7d', owner.owner)}>{owner.alerts.length - 4} more</Link>
+                      </>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -263,7 +319,9 @@ function SloPanel() {
                   <td>
                     <Link to={changesLink({ service: slo.service, since: '24h' })}>{slo.service}</Link> {slo.slo}
                   </td>
-                  <td>{slo.currentBurn?.rate === undefined ? 'no data' : `${slo.currentBurn.rate.toFixed(1)}x (${slo.currentBurn.window})`}</td>
+                  <td>
+                    {slo.currentBurn?.rate === undefined ? 'no data' : <Link to={`/services/${encodeURIComponent(slo.service)}`}>{`${slo.currentBurn.rate.toFixed(1)}x (${slo.currentBurn.window})`}</Link>}
+                  </td>
                   <td>
                     {slo.budgetRemaining === undefined ? '–' : formatPercent(slo.budgetRemaining)}
                     {slo.exhaustedAt ? <span className="muted"> out in {formatDuration(Date.parse(slo.exhaustedAt) - Date.now())}</span> : null}

@@ -3,10 +3,14 @@ import { ApiError, apiGet } from '../api.ts';
 import type { ChangesResponse, OwnershipModel, SloReport } from '../api-types.ts';
 import { changesLink, typePrefix } from '../changes-filter.ts';
 import { formatAge, formatDuration, formatPercent, formatTime, personOf, shortType } from '../format.ts';
+import { eventLink } from '../event-links.ts';
 import { Link } from '../Link.tsx';
 import { drillLookback, restoreStatuses } from '../now-panels.ts';
 import { ErrorNote, Loaded, Panel } from '../Panel.tsx';
 import { RestoreTable, restoreTone } from '../RestoreTable.tsx';
+import { RunbooksPanel } from '../RunbooksPanel.tsx';
+import { SloHistoryPanel } from '../SloHistoryPanel.tsx';
+import { sloRangeFromSearch } from '../slo-history-view.ts';
 import { useChanges, useModel } from '../queries.ts';
 import {
   dependencyRows,
@@ -24,16 +28,12 @@ import {
 
 const drillTypes = 'dev.steadyops.restore.drill.verified,dev.steadyops.restore.drill.failed';
 
-function eventLink(event: { id: string; source: string }): string {
-  return `/events/${encodeURIComponent(event.id)}?source=${encodeURIComponent(event.source)}`;
-}
-
 function serviceLink(name: string): string {
   return `/services/${encodeURIComponent(name)}`;
 }
 
 /** One service: who owns it, what it needs, how it is doing, how it changed, and what is wrong with it. */
-export function ServicePage(props: { readonly name: string }) {
+export function ServicePage(props: { readonly name: string; readonly search: string }) {
   const model = useModel();
   return (
     <Loaded query={model} what="the ownership model">
@@ -57,13 +57,13 @@ export function ServicePage(props: { readonly name: string }) {
             </section>
           );
         }
-        return <ServiceDetail model={data} service={service} />;
+        return <ServiceDetail model={data} service={service} search={props.search} />;
       }}
     </Loaded>
   );
 }
 
-function ServiceDetail(props: { readonly model: OwnershipModel; readonly service: DetailService }) {
+function ServiceDetail(props: { readonly model: OwnershipModel; readonly service: DetailService; readonly search: string }) {
   const { model, service } = props;
   return (
     <>
@@ -87,10 +87,11 @@ function ServiceDetail(props: { readonly model: OwnershipModel; readonly service
         <SlosPanel service={service} />
         <DeployHistoryPanel service={service} />
         <RecentChangesPanel service={service} />
-        <RunbooksPanel service={service} />
+        <RunbooksPanel service={service.name} runbooks={service.runbooks ?? []} />
         <FindingsPanel service={service} />
         <RestorePanel model={model} service={service} />
       </div>
+      <SloHistoryPanel service={service.name} slos={service.slos ?? []} range={sloRangeFromSearch(props.search)} search={props.search} path={serviceLink(service.name)} />
     </>
   );
 }
@@ -205,7 +206,7 @@ function SlosPanel(props: { readonly service: DetailService }) {
                       {slo.objective}% <span className="muted">{slo.period}</span>
                     </td>
                     <td>
-                      {slo.noData || slo.budgetRemaining === undefined ? 'no data' : formatPercent(slo.budgetRemaining)}
+                      {slo.noData || slo.budgetRemaining === undefined ? 'no data' : <a href="#slo-history-title">{formatPercent(slo.budgetRemaining)}</a>}
                       {slo.exhaustedAt ? <span className="muted"> out in {formatDuration(Date.parse(slo.exhaustedAt) - Date.now())}</span> : null}
                     </td>
                     <td>
@@ -296,29 +297,6 @@ function RecentChangesPanel(props: { readonly service: DetailService }) {
   );
 }
 
-function RunbooksPanel(props: { readonly service: DetailService }) {
-  const runbooks = props.service.runbooks ?? [];
-  return (
-    <Panel name="runbooks" title="Runbooks" tone={runbooks.length > 0 ? 'ok' : 'bad'}>
-      {runbooks.length === 0 ? <p className="answer">The model lists no runbook for this service.</p> : null}
-      <ul className="rows">
-        {runbooks.map((runbook) => (
-          <li key={runbook.name}>
-            {runbook.url ? (
-              <a href={runbook.url}>{runbook.name}</a>
-            ) : (
-              <>
-                {runbook.name} <code>{runbook.path}</code>
-              </>
-            )}
-          </li>
-        ))}
-      </ul>
-      {runbooks.some((runbook) => runbook.path) ? <p className="muted">Paths are relative to the ownership model's folder. The server does not serve runbook files, so they are not shown here; open them in the model's repository.</p> : null}
-    </Panel>
-  );
-}
-
 function FindingsPanel(props: { readonly service: DetailService }) {
   const audit = useQuery({
     queryKey: ['audit'],
@@ -345,7 +323,7 @@ function FindingsPanel(props: { readonly service: DetailService }) {
           ) : (
             <>
               <p className="answer">
-                {findings.length} open <span className="muted">in the audit of {report.run?.at ? formatTime(report.run.at) : '?'}</span>
+                <Link to="/audit">{findings.length} open</Link> <span className="muted">in the audit of {report.run?.at ? formatTime(report.run.at) : '?'}</span>
               </p>
               <ul className="rows">
                 {findings.map((finding) => (
