@@ -63,3 +63,43 @@ describe('incident service', () => {
     expect(seen).toHaveLength(2);
   });
 });
+
+describe('confirming the deploy that caused an incident', () => {
+  const deploy = (id: string, type: string, data: Record<string, unknown>) => ({
+    actor: 'github',
+    event: { specversion: '1.0' as const, id, source: '/github', type, subject: 'checkout-api', data, extensions: { environment: 'production' } },
+  });
+
+  it('reads the deploy id from the deploy event named by seq:N, and records it with the seq', async () => {
+    const ledger = new FakeLedger(clock);
+    const [withId, withoutId] = await ledger.append([
+      deploy('d1', 'dev.steadyops.deploy.finished', { service: 'checkout-api', environment: 'production', version: 'v2', deployId: 'dep-77' }),
+      deploy('d2', 'dev.steadyops.deploy.finished', { service: 'checkout-api', environment: 'production', version: 'v3' }),
+    ]);
+    const incidents = createIncidentService({ ledger, clock, model: () => undefined });
+    await incidents.declare(declare, ana);
+    const first = await incidents.update('INC-1', { message: 'v2 did it', causedBy: `seq:${withId!.seq}` }, ana);
+    expect(first.incident.causedBy).toEqual({ deployId: 'dep-77', seq: withId!.seq });
+    const second = await incidents.update('INC-1', { message: 'no, v3 did', causedBy: `seq:${withoutId!.seq}` }, ana);
+    expect(second.incident.causedBy).toEqual({ deployId: 'checkout-api/production/v3', seq: withoutId!.seq });
+    expect((ledger.events.at(-1)!.data as Record<string, unknown>).causedBy).toEqual({ deployId: 'checkout-api/production/v3', seq: withoutId!.seq });
+    expect((await incidents.show('INC-1')).causedBy?.deployId).toBe('checkout-api/production/v3');
+  });
+
+  it('takes a deploy id as given', async () => {
+    const ledger = new FakeLedger(clock);
+    const incidents = createIncidentService({ ledger, clock, model: () => undefined });
+    await incidents.declare(declare, ana);
+    expect((await incidents.update('INC-1', { message: 'cause', causedBy: 'dep-9' }, ana)).incident.causedBy).toEqual({ deployId: 'dep-9' });
+  });
+
+  it('refuses a seq that is not a deploy, or not in the ledger, and writes nothing', async () => {
+    const ledger = new FakeLedger(clock);
+    const incidents = createIncidentService({ ledger, clock, model: () => undefined });
+    const declared = await incidents.declare(declare, ana);
+    const before = ledger.events.length;
+    await expect(incidents.update('INC-1', { message: 'x', causedBy: `seq:${declared.seq}` }, ana)).rejects.toMatchObject({ code: 'SO_E_INPUT_INVALID' });
+    await expect(incidents.update('INC-1', { message: 'x', causedBy: 'seq:999' }, ana)).rejects.toMatchObject({ code: 'SO_E_NOT_FOUND' });
+    expect(ledger.events).toHaveLength(before);
+  });
+});

@@ -6,7 +6,8 @@ import { filterIncidents, type IncidentFilter, type IncidentPage } from './filte
 import { findFiringAlert, incidentSource, nextIncidentId, readAllIncidentEvents, readIncidentEvents } from './incident-ledger.ts';
 import type { IncidentNotifier } from './incident-notifier.ts';
 import { applyTransition, declareTransition, incidentState, incidentStates, type Transition } from './incident-state.ts';
-import type { DeclareInput, FollowUpDraft, IncidentCommand, IncidentRoles, IncidentSeverity, IncidentState, TriggerReference, UpdateStatus } from './incident-types.ts';
+import { deployIdOf } from '../release/deploy-id.ts';
+import type { CausedBy, DeclareInput, FollowUpDraft, IncidentCommand, IncidentRoles, IncidentSeverity, IncidentState, TriggerReference, UpdateStatus } from './incident-types.ts';
 
 /** Who asks: `actor` is recorded on the event (token:NAME, cli:USER), `name` is the person. */
 export interface Caller {
@@ -30,6 +31,8 @@ export interface UpdateRequest {
   readonly status?: UpdateStatus;
   readonly severity?: string;
   readonly roles?: IncidentRoles;
+  /** the deploy that caused it: its deploy id, or `seq:N` for its deploy event in the ledger */
+  readonly causedBy?: string;
 }
 
 /** An incident as a write left it, with the sequence number of the event written. */
@@ -76,6 +79,28 @@ const severityOfAlert: Readonly<Record<string, IncidentSeverity>> = {
 
 /** Concurrent writers (other replicas) take the same idempotent id: re-read and try again this often. */
 const maxAttempts = 5;
+
+const deployEventTypes = new Set(['dev.steadyops.deploy.started', 'dev.steadyops.deploy.finished', 'dev.steadyops.deploy.failed']);
+
+/** `seq:N` names a deploy event in the ledger, read for its deploy id; anything else is a deploy id as given. */
+async function causeOf(ledger: Ledger, causedBy: string): Promise<CausedBy> {
+  const bySeq = /^seq:(\d+)$/.exec(causedBy.trim());
+  if (!bySeq) {
+    if (causedBy.trim() === '') throw causeInvalid('name a deploy id or seq:N of a deploy event');
+    return { deployId: causedBy.trim() };
+  }
+  const event = await ledger.getBySeq(Number(bySeq[1]));
+  if (!event) throw new SteadyopsError('SO_E_NOT_FOUND', { what: 'ledger event', id: causedBy });
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const environment = event.environment ?? (typeof data.environment === 'string' ? data.environment : '');
+  const deployId = deployEventTypes.has(event.type) ? deployIdOf(data, environment) : undefined;
+  if (!deployId) throw causeInvalid(`${causedBy} is a ${event.type} event, not a deploy (dev.steadyops.deploy.*) with a deployId or a service and version`);
+  return { deployId, seq: event.seq };
+}
+
+function causeInvalid(message: string): SteadyopsError {
+  return new SteadyopsError('SO_E_INPUT_INVALID', { detail: `causedBy: ${message}` }, [{ path: 'causedBy', message }]);
+}
 
 export function notFound(id: string): SteadyopsError {
   return new SteadyopsError('SO_E_NOT_FOUND', { what: 'incident', id });
@@ -184,7 +209,10 @@ export function createIncidentService(deps: IncidentServiceDeps): IncidentServic
         throw new SteadyopsError('SO_E_INTERNAL', { detail: 'could not take a free incident id; try again' });
       }),
     acknowledge: (id, caller) => command(id, caller, () => ({ kind: 'acknowledge', by: caller.name })),
-    update: (id, request, caller) => command(id, caller, () => ({ kind: 'update', ...request })),
+    update: async (id, { causedBy, ...request }, caller) => {
+      const cause = causedBy === undefined ? undefined : await causeOf(deps.ledger, causedBy);
+      return command(id, caller, () => ({ kind: 'update', ...request, ...(cause ? { causedBy: cause } : {}) }));
+    },
     mitigate: (id, summary, caller) => command(id, caller, () => ({ kind: 'mitigate', summary })),
     resolve: (id, summary, caller) => command(id, caller, () => ({ kind: 'resolve', ...(summary ? { summary } : {}) })),
     postmortem: (id, published, caller) => command(id, caller, () => ({ kind: 'postmortem', ...published })),

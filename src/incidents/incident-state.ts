@@ -110,6 +110,7 @@ function declaredState(fact: IncidentFact, data: Data, id: string): IncidentStat
     services,
     ...(environment ? { environment } : {}),
     roles: { ...(commander ? { commander } : {}), ...rolesOf(data.roles) },
+    ...causedByOf(data, undefined),
     status: 'declared',
     ...(summary ? { summary } : {}),
     ...(fromAlert ? { fromAlert } : {}),
@@ -119,6 +120,14 @@ function declaredState(fact: IncidentFact, data: Data, id: string): IncidentStat
     severityHistory: [{ at: fact.time, severity, ...(fact.seq !== undefined ? { seq: fact.seq } : {}) }],
     eventCount: 1,
   };
+}
+
+/** The latest confirmed cause: a `causedBy` on this event replaces the earlier one. */
+function causedByOf(data: Data, state: IncidentState | undefined): Pick<IncidentState, 'causedBy'> {
+  const given = typeof data.causedBy === 'object' && data.causedBy !== null ? (data.causedBy as Data) : undefined;
+  const deployId = given ? text(given.deployId) : undefined;
+  if (deployId) return { causedBy: { deployId, ...(typeof given?.seq === 'number' ? { seq: given.seq } : {}) } };
+  return state?.causedBy ? { causedBy: state.causedBy } : {};
 }
 
 /** Pure: one event applied to the state. Tolerant: history written by other tools folds without throwing. */
@@ -147,6 +156,7 @@ export function foldIncidentEvent(state: IncidentState | undefined, fact: Incide
         ...(status && !resolved ? { status } : {}),
         ...(changedSeverity ? { severity: changedSeverity, severityHistory: [...state.severityHistory, { at: fact.time, severity: changedSeverity, ...(fact.seq !== undefined ? { seq: fact.seq } : {}) }] } : {}),
         roles: { ...state.roles, ...rolesOf(data.roles) },
+        ...causedByOf(data, state),
         updates: [...state.updates, entry(fact, 'updated', text(data.message) ?? '', { ...(status ? { status } : {}), ...(changedSeverity ? { severity: changedSeverity } : {}) })],
       };
     }
@@ -225,6 +235,7 @@ function payloadOf(state: IncidentState, command: IncidentCommand): Record<strin
         ...(command.status ? { status: command.status } : {}),
         ...(command.severity ? { severity: command.severity } : {}),
         ...(Object.keys(roles).length > 0 ? { roles } : {}),
+        ...(command.causedBy ? { causedBy: command.causedBy } : {}),
       };
     }
     case 'mitigate':

@@ -54,6 +54,8 @@ export interface IncidentState {
   readonly mitigatedAt?: string;
   readonly resolvedAt?: string;
   readonly postmortemUrl?: string;
+  /** the deploy a responder confirmed caused it (explicit lineage for the change failure rate) */
+  readonly causedBy?: CausedBy;
   readonly followUps: readonly FollowUpDraft[];
   readonly updates: readonly IncidentUpdate[];
   readonly severityHistory: readonly SeverityChange[];
@@ -70,10 +72,17 @@ export type IncidentCommand =
       readonly status?: UpdateStatus;
       readonly severity?: string;
       readonly roles?: IncidentRoles;
+      readonly causedBy?: CausedBy;
     }
   | { readonly kind: 'mitigate'; readonly summary: string }
   | { readonly kind: 'resolve'; readonly summary?: string }
   | { readonly kind: 'postmortem'; readonly url: string; readonly followUps?: readonly FollowUpDraft[]; readonly trigger?: TriggerReference };
+
+/** The deploy that caused an incident, as a responder confirmed it: its deploy id and, when known, its event. */
+export interface CausedBy {
+  readonly deployId: string;
+  readonly seq?: number;
+}
 
 /** The change a postmortem names as the likely trigger: its ledger event. */
 export interface TriggerReference {

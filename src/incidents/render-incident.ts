@@ -27,6 +27,7 @@ export function renderIncidentText(incident: IncidentState): string {
     `  roles: ${roles.length > 0 ? roles.join(', ') : 'none assigned'}`,
     `  ${milestones.join('; ')}`,
     ...(incident.fromAlert ? [`  declared from alert ${incident.fromAlert}`] : []),
+    ...(incident.causedBy ? [`  caused by deploy ${incident.causedBy.deployId}${incident.causedBy.seq !== undefined ? ` (seq ${incident.causedBy.seq})` : ''}`] : []),
     ...(incident.postmortemUrl ? [`  postmortem: ${incident.postmortemUrl}`] : []),
     '  updates:',
     ...incident.updates.map((update) => `    ${minute(update.at)}  ${update.kind}${update.status ? ` (${update.status})` : ''}  ${update.message}  — ${update.actor}`),

@@ -41,6 +41,7 @@ function summarySection(incident: IncidentState): string[] {
     `- **Services:** ${incident.services.join(', ')}${incident.environment ? ` in ${incident.environment}` : ''}`,
     `- **Roles:** ${roles}`,
     ...(incident.fromAlert ? [`- **Declared from alert:** fingerprint \`${incident.fromAlert}\``] : []),
+    ...(incident.causedBy ? [`- **Caused by (confirmed):** deploy \`${incident.causedBy.deployId}\`${incident.causedBy.seq !== undefined ? ` (ledger seq ${incident.causedBy.seq})` : ''}`] : []),
     ...(incident.summary ? [`- **What we saw:** ${incident.summary}`] : []),
     ...(resolution ? [`- **How it ended:** ${resolution.message}`] : []),
     '',

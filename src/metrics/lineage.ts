@@ -1,4 +1,5 @@
 import type { LedgerEvent } from '../ledger/types.ts';
+import { deployIdOf } from '../release/deploy-id.ts';
 import { followUpInputs, isFollowUpChange } from './follow-up-inputs.ts';
 
 /** The part of a ledger event the metrics read. */
@@ -66,15 +67,6 @@ const none: readonly never[] = Object.freeze([]);
 const texts = (value: unknown): readonly string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : none);
 const numbers = (value: unknown): readonly number[] => (Array.isArray(value) ? value.filter((item): item is number => Number.isInteger(item)) : none);
 const earlier = (a: Mark | undefined, b: Mark): Mark => (a === undefined || b.at < a.at || (b.at === a.at && b.seq < a.seq) ? b : a);
-
-/** The id a deploy is known by: its deployId, else service/environment/version (a version ships once). */
-export function deployIdOf(data: Data, environment: string): string | undefined {
-  const explicit = text(data['deployId']);
-  if (explicit) return explicit;
-  const service = text(data['service']);
-  const version = text(data['version']);
-  return service && version ? `${service}/${environment}/${version}` : undefined;
-}
 
 function rolledBackId(data: Data, environment: string): string | undefined {
   const explicit = text(data['deployId']);

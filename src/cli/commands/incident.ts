@@ -46,6 +46,7 @@ interface DeclareOptions extends RoleOptions {
 
 interface UpdateOptions extends RoleOptions {
   message: string;
+  causedBy?: string;
   status?: string;
   severity?: string;
   format?: string;
@@ -188,10 +189,11 @@ function registerTransitions(incident: Command, ctx: CliContext): void {
       .argument('<id>', 'the incident id')
       .requiredOption('--message <text>', 'what is known now')
       .option('--status <status>', updateStatuses.join(', '))
-      .option('--severity <sev>', `change the severity: ${incidentSeverities.join(', ')}`),
+      .option('--severity <sev>', `change the severity: ${incidentSeverities.join(', ')}`)
+      .option('--caused-by <deploy>', 'confirm the deploy that caused it (its deploy id, or seq:N of its event; see `incident timeline`): counted in the change failure rate'),
   )
     .option('--format <format>', 'text or json')
-    .addHelpText('after', examples('steadyops incident update INC-12 --message "bad deploy of v3.28.0" --status identified', 'steadyops incident update INC-12 --message "card payments down too" --severity sev1 --commander ana'))
+    .addHelpText('after', examples('steadyops incident update INC-12 --message "bad deploy of v3.28.0" --status identified', 'steadyops incident update INC-12 --message "card payments down too" --severity sev1 --commander ana', 'steadyops incident update INC-12 --message "v3.28.0 caused it" --caused-by seq:48213'))
     .action(async (id: string, options: UpdateOptions) => {
       if (options.status && !(updateStatuses as readonly string[]).includes(options.status)) {
         throw new SteadyopsError('SO_E_USAGE', { detail: `--status must be one of ${updateStatuses.join(', ')}, not "${options.status}"` });
@@ -201,6 +203,7 @@ function registerTransitions(incident: Command, ctx: CliContext): void {
         message: options.message,
         ...(options.status ? { status: options.status as (typeof updateStatuses)[number] } : {}),
         ...(options.severity ? { severity: options.severity } : {}),
+        ...(options.causedBy ? { causedBy: options.causedBy } : {}),
       };
       const recorded = await withIncidents(
         ctx,

@@ -37,6 +37,7 @@ const updateRequest = z.object({
   commander: person.optional(),
   communications: person.optional(),
   scribe: person.optional(),
+  causedBy: z.string().min(1).optional().describe('the deploy that caused it, confirmed: its deploy id, or seq:N of its deploy event'),
 });
 
 const summaryRequest = z.object({ summary: z.string().min(1) });
@@ -271,7 +272,7 @@ export function incidentRoutes(app: FastifyInstance, incidents: IncidentService,
     const roles = rolesOf(parsed);
     return incidents.update(
       id,
-      { message: parsed.message, ...(parsed.status ? { status: parsed.status } : {}), ...(parsed.severity ? { severity: parsed.severity } : {}), ...(Object.keys(roles).length > 0 ? { roles } : {}) },
+      { message: parsed.message, ...(parsed.status ? { status: parsed.status } : {}), ...(parsed.severity ? { severity: parsed.severity } : {}), ...(Object.keys(roles).length > 0 ? { roles } : {}), ...(parsed.causedBy ? { causedBy: parsed.causedBy } : {}) },
       caller,
     );
   });
