@@ -162,6 +162,17 @@ describe('lineage', () => {
     expect(metric(computeMetrics(f.list, { ...api, services: ['web'] }, period, now), 'followUpCompletion').value).toBeNull();
   });
 
+  it('counts a follow-up done ahead of a due date after the period in the period it was done, and one still open not at all', () => {
+    const f = facts();
+    f.add('incident.declared', -5 * DAY, { incidentId: 'INC-5', title: 't', severity: 'sev2', services: ['api'] });
+    const early = f.add('followup.created', -4 * DAY, { followUpId: 'SO-FU-5', incidentId: 'INC-5', title: 'x', owner: 'ana', due: '2026-12-20' });
+    f.add('followup.created', -4 * DAY, { followUpId: 'SO-FU-6', incidentId: 'INC-5', title: 'y', owner: 'ana', due: '2026-12-20' });
+    const merge = f.add('git.merge', -2 * DAY, { repo: 'r', sha: 'eeeeeee', branch: 'main', sourceBranch: 'canary', author: 'a', title: 'SO-FU-5: canary analysis' });
+    const followUps = metric(computeMetrics(f.list, api, period, now), 'followUpCompletion');
+    expect(followUps.ratio).toEqual({ numerator: 1, denominator: 1 });
+    expect(followUps.evidence).toEqual([early, merge]);
+  });
+
   it('counts an event passed twice once', () => {
     const f = facts();
     f.deploy(-DAY, 'd');

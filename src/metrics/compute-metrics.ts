@@ -219,8 +219,8 @@ const metricDefinitions: readonly MetricDefinition[] = [
     measure: (figures) => rate(figures.followUps),
     sentence: (measured) =>
       measured.value === null
-        ? 'Not measured: no incident follow-ups were due in the period.'
-        : `${measured.ratio!.numerator} of ${measured.ratio!.denominator} follow-up(s) due in the period are done (${fixed(measured.value)}%).`,
+        ? 'Not measured: no incident follow-ups fell due, or were done ahead of their due date, in the period.'
+        : `${measured.ratio!.numerator} of ${measured.ratio!.denominator} follow-up(s) due in the period (or done in it ahead of their due date) are done (${fixed(measured.value)}%).`,
   },
 ];
 

@@ -1,4 +1,5 @@
 import { followUpStatuses } from '../incidents/followups/follow-up-status.ts';
+import type { FollowUpStatus } from '../incidents/followups/types.ts';
 import { asLedgerEvent } from './follow-up-inputs.ts';
 import { firstCommitOf, type DeployRecord, type IncidentRecord, type Lineage, type Mark } from './lineage.ts';
 
@@ -181,13 +182,17 @@ function budgetBurned(incidents: readonly IncidentRecord[]): Map<string, { perce
 }
 
 /**
- * Follow-ups due in the window and how many were done by its end, with the follow-up fold of
- * src/incidents/followups (done: closed, or linked to a merged change), read as of the window's end.
+ * Follow-ups that fell due in the window, or were done in it ahead of a due date still to come, and how many
+ * of them were done by its end, with the follow-up fold of src/incidents/followups (done: closed, or linked
+ * to a merged change), read as of the window's end. A follow-up counts in one window only.
  */
 function followUpCompletion(lineage: Lineage, window: Window, scope: ScopeTest): Count {
   const events = lineage.followUpEvents.filter(({ at }) => at <= window.end).map(({ fact }) => asLedgerEvent(fact));
+  const inWindow = (at: number | undefined) => at !== undefined && at > window.start && at <= window.end;
   const due = followUpStatuses(events, new Date(window.end)).filter(
-    (followUp) => followUp.dueAt > window.start && followUp.dueAt <= window.end && (followUp.services.length === 0 ? scope.service('') : followUp.services.some((name) => scope.service(name))),
+    (followUp) =>
+      (inWindow(followUp.dueAt) || (followUp.dueAt > window.end && inWindow(doneAt(followUp)))) &&
+      (followUp.services.length === 0 ? scope.service('') : followUp.services.some((name) => scope.service(name))),
   );
   const done = due.filter((followUp) => followUp.status === 'done');
   const evidence = [
@@ -198,4 +203,14 @@ function followUpCompletion(lineage: Lineage, window: Window, scope: ScopeTest):
     ]),
   ];
   return { numerator: done.length, denominator: due.length, evidence };
+}
+
+/** When a done follow-up was done: closed, or its first merged change; undefined while it is not. */
+function doneAt(followUp: FollowUpStatus): number | undefined {
+  if (followUp.status !== 'done') return undefined;
+  const times = [
+    ...(followUp.closed ? [Date.parse(followUp.closed.at)] : []),
+    ...followUp.changes.flatMap((change) => (change.merged && change.time !== undefined ? [Date.parse(change.time)] : [])),
+  ].filter((time) => !Number.isNaN(time));
+  return times.length > 0 ? Math.min(...times) : undefined;
 }

@@ -96,6 +96,7 @@ const incident = z.object({
   mitigatedAt: z.string().optional(),
   resolvedAt: z.string().optional(),
   postmortemUrl: z.string().optional(),
+  causedBy: z.object({ deployId: z.string(), seq: z.number().int().optional() }).optional().describe('the deploy a responder confirmed caused it'),
   followUps: z.array(z.object({ title: z.string(), owner: z.string().optional(), due: z.string().optional(), issue: z.string().optional() })),
   updates: z.array(update),
   severityHistory: z.array(z.object({ at: z.string(), severity, seq: z.number().int().optional() })),
