@@ -21,6 +21,9 @@ export interface NotificationFollowerDeps {
   readonly settings: NotificationSettings;
 }
 
+/** how long shutdown waits for deliveries still retrying */
+const shutdownWaitMs = 5_000;
+
 /** Anything to notify: a team chat webhook in the model, PagerDuty or the unowned-alerts chat. */
 export function hasNotificationTargets(model: ResolvedModel | undefined, config: NotifyConfig): boolean {
   return Boolean(config.pagerduty || config.unownedChatUrl || model?.teams.some((team) => teamChatUrl(model, team.name)));
@@ -45,6 +48,10 @@ export async function followNotifications(app: FastifyInstance, deps: Notificati
   const subscription = await deps.hub.subscribe((events) => notifier.handle(events));
   app.addHook('onClose', async () => {
     subscription.unsubscribe();
-    await notifier.idle();
+    // deliveries still retrying get a few seconds; shutdown must not wait on a webhook that is down
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), shutdownWaitMs)));
+    if (await Promise.race([notifier.idle().then(() => false), gaveUp])) app.log.warn(`notifications still being delivered after ${shutdownWaitMs / 1000} s were dropped at shutdown`);
+    clearTimeout(timer);
   });
 }
