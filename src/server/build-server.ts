@@ -104,7 +104,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   rollbackRoutes(
     app,
     deps.repositoryRoot
-      ? createReleaseRollbackCheck({ ledger, clock: deps.clock, model: () => deps.model.current(), repository: createGitMigrationSource(deps.repositoryRoot), parser: loadSqlParser })
+      ? createReleaseRollbackCheck({ ledger, clock: deps.clock, model: () => deps.model.current(), repository: createGitMigrationSource(deps.repositoryRoot, { shownAs: "the model's folder" }), parser: loadSqlParser })
       : undefined,
   );
   saturationRoutes(app, deps.model, deps.saturation);

@@ -99,7 +99,7 @@ describe.skipIf(!chromiumAvailable())('the dashboard in headless Chromium agains
     await checkout.waitFor();
     await page.waitForFunction(() => document.querySelector('tr[data-rollback="checkout-api"]')?.getAttribute('data-verdict') !== null);
     await expect(checkout.getAttribute('data-verdict')).resolves.toBe('unknown');
-    await expect(checkout.innerText()).resolves.toMatch(/unknown git revision "v\d+\.\d+\.\d+"/);
+    await expect(checkout.innerText()).resolves.toMatch(/unknown git revision "v\d+\.\d+\.\d+" in the model's folder/);
     await expect(checkout.locator('a').getAttribute('href')).resolves.toMatch(/^\/events\/deploy-finished-/);
     await expect(panel('rollback').locator('tr[data-rollback]').count()).resolves.toBeGreaterThan(1);
     await panel('saturation').getByText('Prometheus is unreachable').waitFor();
@@ -544,6 +544,16 @@ describe.skipIf(!chromiumAvailable())('the dashboard in headless Chromium agains
     await frequency.locator('.answer a').click();
     await page.waitForURL(/\/changes\?.*team=payments.*type=dev\.steadyops\.deploy/);
     await page.locator('table.timeline tbody tr').first().waitFor();
+    // each evidence sequence number opens that event's own page, fetched as seq:N
+    await page.goBack();
+    await frequency.locator('details summary').click();
+    const evidence = frequency.locator('.evidence a').first();
+    const seq = (await evidence.innerText()).replace('#', '');
+    await expect(evidence.getAttribute('href')).resolves.toBe(`/events/seq%3A${seq}`);
+    await evidence.click();
+    await page.waitForURL(new RegExp(`/events/seq%3A${seq}$`));
+    await page.getByRole('heading', { name: 'Inclusion proof' }).waitFor();
+    await expect(page.locator('.facts').innerText()).resolves.toContain(`#${seq}, ingested`);
     expect(errors).toEqual([]);
   });
 

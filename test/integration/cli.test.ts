@@ -117,6 +117,11 @@ describe('steadyops ledger', () => {
     const ok = await runCli(['ledger', 'verify-proof', 'proof.json', '--public-key', '@ledger.vkey'], { cwd: dir });
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/^proof OK: sequence 2 is in steadyops\.local\/[0-9a-f]+ at tree size \d+/);
+    const bySeq = await cli(['ledger', 'proof', 'seq:2']);
+    expect(bySeq.code, bySeq.stderr).toBe(0);
+    expect(JSON.parse(bySeq.stdout)).toMatchObject({ seq: 2, event: { id: 'deploy-2' } });
+    const missing = await cli(['ledger', 'proof', 'seq:999']);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('event seq:999 was not found')]);
 
     const forged = JSON.parse(readFileSync(join(dir, 'proof.json'), 'utf8')) as { canonical: string };
     forged.canonical = Buffer.from(Buffer.from(forged.canonical, 'base64').toString().replace('v1.2.0', 'v6.6.6')).toString('base64');

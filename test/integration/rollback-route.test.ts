@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,7 @@ describe.skipIf(!hasGit)('GET /api/v1/rollback/check against a real git reposito
       testTeam,
       { kind: 'Service', name: 'checkout-api', spec: { owner: 'payments', tier: 1, migrations: { paths: ['migrations'], layout: 'sql' } } },
       { kind: 'Service', name: 'docs-api', spec: { owner: 'payments', tier: 3, migrations: { paths: ['migrations'], layout: 'sql' } } },
+      { kind: 'Service', name: 'billing-api', spec: { owner: 'payments', tier: 2, migrations: { paths: ['migrations'], layout: 'sql' } } },
       { kind: 'Service', name: 'search-api', spec: { owner: 'payments', tier: 2 } },
       { kind: 'Service', name: 'quiet-api', spec: { owner: 'payments', tier: 3 } },
     ]);
@@ -74,6 +75,7 @@ describe.skipIf(!hasGit)('GET /api/v1/rollback/check against a real git reposito
       deploy(2, 'docs-api', 'v1.1.1', 'v1.1.0'),
       deploy(3, 'search-api', 'v9.9.9', 'v9.9.8'),
       deploy(4, 'checkout-api', 'v1.0.0'),
+      deploy(6, 'billing-api', 'v3.25.12', 'v1.1.1'),
     ]);
   }, 60_000);
 
@@ -107,6 +109,25 @@ describe.skipIf(!hasGit)('GET /api/v1/rollback/check against a real git reposito
     expect(await check('service=search-api')).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('declares no migrations'), release: { version: 'v9.9.9' } });
     expect(await check('service=quiet-api')).toEqual({ service: 'quiet-api', verdict: 'unknown', reason: 'quiet-api has no finished deploy in the last 24 hours' });
     expect(await check('service=checkout-api&env=staging')).toMatchObject({ verdict: 'unknown', reason: 'checkout-api has no finished deploy in staging in the last 24 hours' });
+  });
+
+  it("names no path of the server's disk in its reasons, only the model's folder", async () => {
+    const unknownTag = await server.app.inject({ url: '/api/v1/rollback/check?service=billing-api', headers: server.auth('viewer') });
+    expect(unknownTag.json()).toMatchObject({ verdict: 'unknown', reason: `unknown git revision "v3.25.12" in the model's folder` });
+    expect(unknownTag.body).not.toContain(dir);
+    expect(unknownTag.body).not.toContain(realpathSync(dir));
+
+    const plainFolder = mkdtempSync(join(tmpdir(), 'steadyops-rollback-plain-'));
+    try {
+      const elsewhere = await testServer({ clock: fixedClock(now), model: { current: () => model }, repositoryRoot: plainFolder });
+      await elsewhere.ledger.append([deploy(1, 'billing-api', 'v1.1.0', 'v1.0.0')]);
+      const notGit = await elsewhere.app.inject({ url: '/api/v1/rollback/check?service=billing-api', headers: elsewhere.auth('viewer') });
+      expect(notGit.json()).toMatchObject({ verdict: 'unknown', reason: "the model's folder is not a git repository" });
+      expect(notGit.body).not.toContain(plainFolder);
+      expect(notGit.body).not.toContain(realpathSync(plainFolder));
+    } finally {
+      rmSync(plainFolder, { recursive: true, force: true });
+    }
   });
 
   it('needs a token and a service; answers 503 without a repository', async () => {

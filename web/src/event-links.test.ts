@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { alertEventsLink, auditRunsLink, eventLink, riskAcceptancesLink, seqLink } from './event-links.ts';
+import { alertEventsLink, auditRunsLink, eventLink, eventSeqLink, riskAcceptancesLink, seqLink } from './event-links.ts';
 
 describe('links from figures to their ledger events', () => {
   it("opens an event's own page by id and source", () => {
     expect(eventLink({ id: 'deploy 1', source: '/github/acme' })).toBe('/events/deploy%201?source=%2Fgithub%2Facme');
+  });
+
+  it("opens an event's own page by its sequence number, the colon of seq:N encoded", () => {
+    expect(eventSeqLink(41)).toBe('/events/seq%3A41');
+    expect(decodeURIComponent(eventSeqLink(7).slice('/events/'.length))).toBe('seq:7');
   });
 
   it('opens the Changes page at a seq, keeping a filter', () => {

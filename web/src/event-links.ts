@@ -6,6 +6,11 @@ export function eventLink(event: { readonly id: string; readonly source: string 
   return `/events/${encodeURIComponent(event.id)}?source=${encodeURIComponent(event.source)}`;
 }
 
+/** The event's page when only its ledger sequence number is known (the API takes `seq:N` as an id). */
+export function eventSeqLink(seq: number): string {
+  return `/events/${encodeURIComponent(`seq:${seq}`)}`;
+}
+
 /** The Changes page with the event of this seq at the top (the rows below it are older). */
 export function seqLink(seq: number, filter: { service?: string; type?: string } = {}): string {
   return changesLink({ since: '365d', before: String(seq + 1), ...filter });

@@ -65,7 +65,7 @@ describe('reading the incident API answers', () => {
     });
     expect(entries[0]).toMatchObject({ likelyTrigger: true, reason: 'the last deploy before the first alert', seq: 30, service: 'checkout-api' });
     expect(entries[1]).toMatchObject({ likelyTrigger: false, ingestionDelayMs: 120_000 });
-    expect(timelineEntryLink(entries[0]!)).toBe('/changes?since=365d&before=31');
+    expect(timelineEntryLink(entries[0]!)).toBe('/events/seq%3A30');
     expect(timelineEntryLink({ ...entries[0]!, eventId: 'e 1', source: 'ci' })).toBe('/events/e%201?source=ci');
   });
 

@@ -1,6 +1,6 @@
 /** The Incidents pages' logic, kept pure for unit tests: filters in the URL, API answers read defensively, durations. */
 import type { LedgerEvent } from './api-types.ts';
-import { seqLink } from './event-links.ts';
+import { eventSeqLink } from './event-links.ts';
 
 export const incidentSeverities = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
 
@@ -172,10 +172,10 @@ export function timelineOf(answer: unknown): { entries: TimelineEntryView[]; nex
   return { entries, ...optional('nextCursor', nextCursor) };
 }
 
-/** The ledger event behind a timeline entry: its own page when its id is known, else the Changes page at its seq. */
+/** The ledger event behind a timeline entry: its own page when its id is known, else its page by seq. */
 export function timelineEntryLink(entry: TimelineEntryView): string | undefined {
   if (entry.eventId && entry.source) return `/events/${encodeURIComponent(entry.eventId)}?source=${encodeURIComponent(entry.source)}`;
-  if (entry.seq !== undefined) return seqLink(entry.seq);
+  if (entry.seq !== undefined) return eventSeqLink(entry.seq);
   return undefined;
 }
 

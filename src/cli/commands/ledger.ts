@@ -8,7 +8,8 @@ import {
   verifyConsistencyOffline,
   verifyInclusionOffline,
 } from '../../ledger/offline-proof.ts';
-import type { LedgerEvent } from '../../ledger/types.ts';
+import { findEventsByRef } from '../../ledger/find-events-by-ref.ts';
+import type { Ledger, LedgerEvent } from '../../ledger/types.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
 import type { CliContext } from '../context.ts';
 import { withRuntime, type RuntimeOptions } from '../runtime.ts';
@@ -72,7 +73,7 @@ export function registerLedgerCommand(program: Command, ctx: CliContext, readStd
     .addHelpText('after', ['', 'Examples:', '  $ steadyops ledger proof deploy-4711 --out proof.json', '  $ steadyops ledger proof seq:1234'].join('\n'))
     .action(async (eventId: string, options: { source?: string; out?: string }) => {
       const proof = await withRuntime(runtimeOptions(), async ({ ledger: store }) => {
-        const event = await findEvent(store.findById.bind(store), store.getBySeq.bind(store), eventId, options.source);
+        const event = await findEvent(store, eventId, options.source);
         const latest = await store.latestCheckpoint();
         if (!latest || latest.size < event.seq) await store.cutCheckpoint();
         return { event, ...(await store.inclusionProof(event.seq)) };
@@ -156,18 +157,8 @@ export function registerLedgerCommand(program: Command, ctx: CliContext, readStd
     });
 }
 
-async function findEvent(
-  findById: (id: string) => Promise<LedgerEvent[]>,
-  getBySeq: (seq: number) => Promise<LedgerEvent | undefined>,
-  eventId: string,
-  source: string | undefined,
-): Promise<LedgerEvent> {
-  if (/^seq:\d+$/.test(eventId)) {
-    const event = await getBySeq(Number(eventId.slice(4)));
-    if (!event) throw new SteadyopsError('SO_E_NOT_FOUND', { what: 'event', id: eventId });
-    return event;
-  }
-  const matches = (await findById(eventId)).filter((event) => source === undefined || event.source === source);
+async function findEvent(ledger: Pick<Ledger, 'findById' | 'getBySeq'>, eventId: string, source: string | undefined): Promise<LedgerEvent> {
+  const matches = await findEventsByRef(ledger, eventId, source);
   if (matches.length === 0) throw new SteadyopsError('SO_E_NOT_FOUND', { what: 'event', id: eventId });
   if (matches.length > 1) {
     throw new SteadyopsError('SO_E_USAGE', {

@@ -22,14 +22,23 @@ export interface GitMigrationSource {
   readFile(revision: string, path: string): Promise<string>;
 }
 
+export interface GitMigrationSourceOptions {
+  /**
+   * How messages name `repo`: by default its path, for a local user. A server answering viewers passes
+   * words instead (e.g. "the model's folder"), so its messages reveal no path of the server's disk.
+   */
+  readonly shownAs?: string;
+}
+
 /** The real git, run without a shell in `repo`. */
-export function createGitMigrationSource(repo: string): GitMigrationSource {
+export function createGitMigrationSource(repo: string, options: GitMigrationSourceOptions = {}): GitMigrationSource {
+  const where = options.shownAs ?? repo;
   return {
     async resolve(revision) {
       const commit = await runGit(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]).catch(() => '');
       if (!commit.trim()) {
-        await ensureRepository(repo);
-        throw new SteadyopsError('SO_E_INPUT_INVALID', { detail: `unknown git revision "${revision}" in ${repo}` });
+        await ensureRepository(repo, options.shownAs);
+        throw new SteadyopsError('SO_E_INPUT_INVALID', { detail: `unknown git revision "${revision}" in ${where}` });
       }
       return { ref: revision, commit: commit.trim() };
     },
@@ -55,9 +64,11 @@ export function createGitMigrationSource(repo: string): GitMigrationSource {
   };
 }
 
-async function ensureRepository(repo: string): Promise<void> {
+async function ensureRepository(repo: string, shownAs: string | undefined): Promise<void> {
   await runGit(repo, ['rev-parse', '--git-dir']).catch(() => {
-    throw new SteadyopsError('SO_E_INPUT_INVALID', { detail: `${repo} is not a git repository; pass --repo with the service's checkout` });
+    // the --repo hint is for the CLI's user; whoever names the folder in words is not at the command line
+    const detail = shownAs === undefined ? `${repo} is not a git repository; pass --repo with the service's checkout` : `${shownAs} is not a git repository`;
+    throw new SteadyopsError('SO_E_INPUT_INVALID', { detail });
   });
 }
 

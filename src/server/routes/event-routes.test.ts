@@ -203,6 +203,31 @@ describe('GET /api/v1/events/:id', () => {
     expect(response.json().events[0].event.data).toEqual(stored.data);
   });
 
+  it.each(['seq:2', 'seq%3A2'])('finds the event with that sequence number by %s, with its proof', async (ref) => {
+    const server = await testServer();
+    await server.ledger.append([{ event: event('a'), actor: 'token:ci' }, { event: event('b', { source: '/two' }), actor: 'token:ci' }]);
+    const response = await server.app.inject({ url: `/api/v1/events/${ref}`, headers: server.auth('viewer') });
+    expect(response.statusCode).toBe(200);
+    const [found, ...others] = response.json().events;
+    expect(others).toEqual([]);
+    expect(found.event).toMatchObject({ seq: 2, id: 'b', source: '/two' });
+    expect(found.proof).toMatchObject({ seq: 2, leafHash: found.event.leaf_hash });
+    const fromSource = await server.app.inject({ url: `/api/v1/events/${ref}?source=%2Ftwo`, headers: server.auth('viewer') });
+    expect(fromSource.json().events.map((item: { event: { seq: number } }) => item.event.seq)).toEqual([2]);
+  });
+
+  it.each([
+    ['seq:3', 'event seq:3 was not found'],
+    ['seq:99999999999999999999', 'event seq:99999999999999999999 was not found'],
+    ['seq:2?source=%2Felsewhere', 'event seq:2 from /elsewhere was not found'],
+  ])('answers 404 for %s, a sequence number not in the ledger or not from that source', async (ref, detail) => {
+    const server = await testServer();
+    await server.ledger.append([{ event: event('a'), actor: 'token:ci' }, { event: event('b'), actor: 'token:ci' }]);
+    const response = await server.app.inject({ url: `/api/v1/events/${ref}`, headers: server.auth('viewer') });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'SO_E_NOT_FOUND', detail });
+  });
+
   it('answers 404 problem+json for an unknown id', async () => {
     const server = await testServer();
     const response = await server.app.inject({ url: '/api/v1/events/nope?source=%2Fx', headers: server.auth('viewer') });

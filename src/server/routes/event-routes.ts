@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { cloudEventsBatchJson, cloudEventsFromHttp, cloudEventsJson } from '../../connectors/cloudevents/cloud-events-from-http.ts';
+import { findEventsByRef } from '../../ledger/find-events-by-ref.ts';
 import type { Ledger, LedgerEvent } from '../../ledger/types.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
 import { toJsonSchema } from '../json-schema.ts';
@@ -41,13 +42,15 @@ const structuredBody = {
   },
 };
 
-const eventParams = z.object({ id: z.string().min(1) });
+const eventParams = z.object({
+  id: z.string().min(1).describe('the CloudEvents id, or seq:N for the event with ledger sequence number N'),
+});
 const eventQuery = z.object({ source: z.string().min(1).optional() });
 const eventResponse = z.object({ events: z.array(z.object({ event: ledgerEvent, proof: inclusionProof })) });
 
 /**
  * POST /api/v1/events takes CloudEvents in structured mode (one event or a batch) or binary mode
- * (`ce-*` headers); GET /api/v1/events/:id returns stored events with their inclusion proofs.
+ * (`ce-*` headers); GET /api/v1/events/:id returns stored events (by id or seq:N) with their inclusion proofs.
  * Registered in its own scope because binary mode accepts any content type here and nowhere else.
  */
 export async function eventRoutes(app: FastifyInstance, ledger: Ledger): Promise<void> {
@@ -91,6 +94,10 @@ export async function eventRoutes(app: FastifyInstance, ledger: Ledger): Promise
         config: { role: 'viewer' },
         schema: {
           summary: 'Events with this id, each with its inclusion proof against the latest checkpoint',
+          description:
+            'The id is a CloudEvents id (unique per source only, so several events can answer) or seq:N for the one event ' +
+            'with ledger sequence number N (URL-encoded as seq%3AN or not). ?source= keeps only events from that source. ' +
+            '404 when nothing matches.',
           tags: ['events'],
           params: toJsonSchema(eventParams, 'input'),
           querystring: toJsonSchema(eventQuery, 'input'),
@@ -100,7 +107,7 @@ export async function eventRoutes(app: FastifyInstance, ledger: Ledger): Promise
       async (request) => {
         const { id } = parseInput(eventParams, request.params, 'params');
         const { source } = parseInput(eventQuery, request.query, 'querystring');
-        const found = (await ledger.findById(id)).filter((event) => source === undefined || event.source === source);
+        const found = await findEventsByRef(ledger, id, source);
         if (found.length === 0) {
           throw new SteadyopsError('SO_E_NOT_FOUND', { what: 'event', id: source === undefined ? id : `${id} from ${source}` });
         }

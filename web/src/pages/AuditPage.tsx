@@ -19,7 +19,7 @@ import {
   trendDirection,
   validateAcceptance,
 } from '../audit-view.ts';
-import { auditRunsLink, riskAcceptancesLink, seqLink } from '../event-links.ts';
+import { auditRunsLink, eventSeqLink, riskAcceptancesLink } from '../event-links.ts';
 import { formatAge, formatTime, personOf } from '../format.ts';
 import { Link } from '../Link.tsx';
 import { ErrorNote, Loaded } from '../Panel.tsx';
@@ -251,7 +251,7 @@ function BacklogItem(props: { readonly entry: BacklogEntry; readonly canAccept: 
       ) : null}
       {accepted ? (
         <p role="status" className="accept-result ok-text" data-accepted={accepted.acceptance.fingerprint}>
-          Risk accepted by {personOf(accepted.acceptance.acceptedBy)} until {formatTime(accepted.acceptance.expiresAt)} (<Link to={seqLink(accepted.seq, { type: 'dev.steadyops.audit.risk.accepted' })}>ledger event #{accepted.seq}</Link>). The next audit run reports it
+          Risk accepted by {personOf(accepted.acceptance.acceptedBy)} until {formatTime(accepted.acceptance.expiresAt)} (<Link to={eventSeqLink(accepted.seq)}>ledger event #{accepted.seq}</Link>). The next audit run reports it
           as risk-accepted.
         </p>
       ) : props.canAccept && finding?.status === 'open' ? (

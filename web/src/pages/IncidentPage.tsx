@@ -5,12 +5,11 @@ import type { LedgerEvent, Whoami } from '../api-types.ts';
 import { canWriteIncidents, isMissingRoute } from '../feature-detect.ts';
 import { formatDuration, formatTime, personOf } from '../format.ts';
 import { IncidentActions } from '../IncidentActions.tsx';
-import { seqLink } from '../event-links.ts';
+import { eventSeqLink } from '../event-links.ts';
 import { concernsIncident, elapsedMs, followUpsOf, type IncidentView, incidentOf, severityTone, timelineEntryLink, timelineOf } from '../incidents-view.ts';
 import { Link } from '../Link.tsx';
 import { ErrorNote, Panel } from '../Panel.tsx';
 
-const incidentTypes = 'dev.steadyops.incident.*';
 
 /** One incident: its state and roles, the live timeline with the likely trigger, its updates and follow-ups. */
 export function IncidentPage(props: { readonly id: string }) {
@@ -61,7 +60,7 @@ function IncidentDetail(props: { readonly incident: IncidentView; readonly canWr
     const text = ms === undefined ? open : formatDuration(ms);
     return (
       <li>
-        {label}: {seq !== undefined ? <Link to={seqLink(seq, { type: incidentTypes })}>{text}</Link> : <strong>{text}</strong>}
+        {label}: {seq !== undefined ? <Link to={eventSeqLink(seq)}>{text}</Link> : <strong>{text}</strong>}
       </li>
     );
   };
@@ -195,7 +194,7 @@ function UpdatesPanel(props: { readonly incident: IncidentView }) {
             {update.seq !== undefined ? (
               <>
                 {' '}
-                <Link to={seqLink(update.seq, { type: incidentTypes })}>event #{update.seq}</Link>
+                <Link to={eventSeqLink(update.seq)}>event #{update.seq}</Link>
               </>
             ) : null}
           </li>
@@ -233,7 +232,7 @@ function FollowUpsPanel(props: { readonly incident: IncidentView }) {
               {entry.seq !== undefined ? (
                 <>
                   {' '}
-                  <Link to={seqLink(entry.seq)}>event #{entry.seq}</Link>
+                  <Link to={eventSeqLink(entry.seq)}>event #{entry.seq}</Link>
                 </>
               ) : null}
             </li>

@@ -4,7 +4,7 @@ import { apiGet } from '../api.ts';
 import { changesLink, typePrefix } from '../changes-filter.ts';
 import { isMissingRoute } from '../feature-detect.ts';
 import { formatTime } from '../format.ts';
-import { seqLink } from '../event-links.ts';
+import { eventSeqLink } from '../event-links.ts';
 import { Link } from '../Link.tsx';
 import {
   evidenceLink,
@@ -115,7 +115,7 @@ function Report(props: { readonly report: MetricsReportView; readonly filter: Me
             {report.deploys.withoutLineageEvidence[0] !== undefined ? (
               <>
                 {'; '}
-                <Link to={seqLink(report.deploys.withoutLineageEvidence.at(-1) as number, { type: typePrefix('deploy') })}>the newest</Link>
+                <Link to={eventSeqLink(report.deploys.withoutLineageEvidence.at(-1) as number)}>the newest</Link>
               </>
             ) : null}
             )
@@ -175,7 +175,7 @@ function MetricCard(props: { readonly metric: MetricFigure; readonly report: Met
         <p className="evidence">
           {metric.evidence.slice(-shownSeqs).map((seq) => (
             <span key={seq}>
-              <Link to={seqLink(seq)}>#{seq}</Link>{' '}
+              <Link to={eventSeqLink(seq)}>#{seq}</Link>{' '}
             </span>
           ))}
           {metric.evidence.length > shownSeqs ? <span className="muted">and {metric.evidence.length - shownSeqs} older (all in the JSON answer and on the Changes page)</span> : null}
