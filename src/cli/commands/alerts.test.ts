@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,6 +31,11 @@ function alert(type: 'firing' | 'resolved' | 'acknowledged', id: string, time: s
 beforeEach(async () => {
   dir = realpathSync(mkdtempSync(join(tmpdir(), 'alerts-cli-')));
   for (const folder of ['.steadyops', 'runbooks', 'monitoring']) cpSync(join(repoRoot, 'examples/demo', folder), join(dir, folder), { recursive: true });
+  // one route of the copy loses its first action: a gap the model alone shows
+  const services = join(dir, '.steadyops', 'services.yaml');
+  const withoutFirstAction = readFileSync(services, 'utf8').replace(/(alertname: BillingRunLate, [^\n]*?), firstAction: "[^"]*"/, '$1');
+  expect(withoutFirstAction).not.toMatch(/BillingRunLate[^\n]*firstAction/);
+  writeFileSync(services, withoutFirstAction);
   db = `sqlite:${join(dir, 'steadyops.db')}`;
   const runtime = await openRuntime({ db, cwd: dir, env: {}, clock });
   await runtime.ledger.append([
