@@ -103,3 +103,51 @@ describe('confirming the deploy that caused an incident', () => {
     expect(ledger.events).toHaveLength(before);
   });
 });
+
+describe('the SLO budget an incident burned', () => {
+  it('is measured up to the resolution and recorded on it, per SLO of each service', async () => {
+    const ledger = new FakeLedger(clock);
+    const seen: Array<{ id: string; end: string }> = [];
+    const incidents = createIncidentService({
+      ledger,
+      clock,
+      model: () => undefined,
+      sloImpact: async (incident, end) => {
+        seen.push({ id: incident.id, end: end.toISOString() });
+        return {
+          measured: true,
+          slos: [
+            { service: 'checkout-api', slo: 'availability', environment: 'production', budgetBurnedPercent: 12.34567 },
+            { service: 'checkout-api', slo: 'latency', environment: 'production', budgetBurnedPercent: undefined },
+          ],
+        };
+      },
+    });
+    await incidents.declare(declare, ana);
+    await incidents.resolve('INC-1', 'rolled back', ana);
+    expect(seen).toEqual([{ id: 'INC-1', end: '2026-11-26T10:00:00.000Z' }]);
+    expect(ledger.events.at(-1)).toMatchObject({
+      type: 'dev.steadyops.incident.resolved',
+      data: { incidentId: 'INC-1', summary: 'rolled back', budgetBurned: [{ slo: 'checkout-api/availability', service: 'checkout-api', environment: 'production', percent: 12.346 }] },
+    });
+  });
+
+  it('records nothing when it could not be measured, and is not asked for an incident already resolved', async () => {
+    const ledger = new FakeLedger(clock);
+    let asked = 0;
+    const incidents = createIncidentService({
+      ledger,
+      clock,
+      model: () => undefined,
+      sloImpact: async () => {
+        asked += 1;
+        return { measured: false, reason: 'no SLO data (Prometheus unreachable)' };
+      },
+    });
+    await incidents.declare(declare, ana);
+    await incidents.resolve('INC-1', undefined, ana);
+    expect((ledger.events.at(-1)!.data as Record<string, unknown>).budgetBurned).toBeUndefined();
+    await expect(incidents.resolve('INC-1', undefined, ana)).rejects.toMatchObject({ code: 'SO_E_INCIDENT_TRANSITION' });
+    expect(asked).toBe(1);
+  });
+});

@@ -7,7 +7,8 @@ import { findFiringAlert, incidentSource, nextIncidentId, readAllIncidentEvents,
 import type { IncidentNotifier } from './incident-notifier.ts';
 import { applyTransition, declareTransition, incidentState, incidentStates, type Transition } from './incident-state.ts';
 import { deployIdOf } from '../release/deploy-id.ts';
-import type { CausedBy, DeclareInput, FollowUpDraft, IncidentCommand, IncidentRoles, IncidentSeverity, IncidentState, TriggerReference, UpdateStatus } from './incident-types.ts';
+import type { SloImpact } from './slo-impact.ts';
+import type { BudgetBurned, CausedBy, DeclareInput, FollowUpDraft, IncidentCommand, IncidentRoles, IncidentSeverity, IncidentState, TriggerReference, UpdateStatus } from './incident-types.ts';
 
 /** Who asks: `actor` is recorded on the event (token:NAME, cli:USER), `name` is the person. */
 export interface Caller {
@@ -60,6 +61,11 @@ export interface IncidentServiceDeps {
   readonly clock: Clock;
   readonly model: () => ResolvedModel | undefined;
   readonly notify?: IncidentNotifier;
+  /**
+   * The SLO budget an incident burned from its declaration until `end` (Prometheus, optional): measured when it is
+   * resolved and recorded on the resolution, so the metrics count what Prometheus said then.
+   */
+  readonly sloImpact?: (incident: IncidentState, end: Date) => Promise<SloImpact>;
   /** how far back `fromAlert` looks for the alert's firing (default 7 days) */
   readonly alertLookbackMs?: number;
 }
@@ -195,6 +201,20 @@ export function createIncidentService(deps: IncidentServiceDeps): IncidentServic
     };
   };
 
+  /** Measured before the resolution is written (Prometheus can be slow: never inside the serialised write). */
+  const budgetBurnedUntilNow = async (id: string): Promise<BudgetBurned[]> => {
+    if (!deps.sloImpact) return [];
+    const state = (await load(id)).state;
+    if (state.status === 'resolved') return [];
+    const impact = await deps.sloImpact(state, deps.clock.now());
+    if (!impact.measured) return [];
+    return impact.slos.flatMap((burn) =>
+      burn.budgetBurnedPercent === undefined
+        ? []
+        : [{ slo: `${burn.service}/${burn.slo}`, service: burn.service, environment: burn.environment, percent: Math.round(burn.budgetBurnedPercent * 1000) / 1000 }],
+    );
+  };
+
   return {
     declare: (request, caller) =>
       serialised(async () => {
@@ -214,7 +234,10 @@ export function createIncidentService(deps: IncidentServiceDeps): IncidentServic
       return command(id, caller, () => ({ kind: 'update', ...request, ...(cause ? { causedBy: cause } : {}) }));
     },
     mitigate: (id, summary, caller) => command(id, caller, () => ({ kind: 'mitigate', summary })),
-    resolve: (id, summary, caller) => command(id, caller, () => ({ kind: 'resolve', ...(summary ? { summary } : {}) })),
+    resolve: async (id, summary, caller) => {
+      const budgetBurned = await budgetBurnedUntilNow(id);
+      return command(id, caller, () => ({ kind: 'resolve', ...(summary ? { summary } : {}), ...(budgetBurned.length > 0 ? { budgetBurned } : {}) }));
+    },
     postmortem: (id, published, caller) => command(id, caller, () => ({ kind: 'postmortem', ...published })),
     async list(filter) {
       return filterIncidents(incidentStates(await readAllIncidentEvents(deps.ledger, filter.since)), filter);

@@ -241,7 +241,11 @@ function payloadOf(state: IncidentState, command: IncidentCommand): Record<strin
     case 'mitigate':
       return { incidentId, summary: command.summary };
     case 'resolve':
-      return { incidentId, ...(command.summary ? { summary: command.summary } : {}) };
+      return {
+        incidentId,
+        ...(command.summary ? { summary: command.summary } : {}),
+        ...(command.budgetBurned && command.budgetBurned.length > 0 ? { budgetBurned: command.budgetBurned } : {}),
+      };
     case 'postmortem':
       return {
         incidentId,

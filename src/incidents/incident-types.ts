@@ -75,8 +75,17 @@ export type IncidentCommand =
       readonly causedBy?: CausedBy;
     }
   | { readonly kind: 'mitigate'; readonly summary: string }
-  | { readonly kind: 'resolve'; readonly summary?: string }
+  | { readonly kind: 'resolve'; readonly summary?: string; readonly budgetBurned?: readonly BudgetBurned[] }
   | { readonly kind: 'postmortem'; readonly url: string; readonly followUps?: readonly FollowUpDraft[]; readonly trigger?: TriggerReference };
+
+/** The share of an SLO's error budget an incident burned, as recorded when it was resolved. */
+export interface BudgetBurned {
+  /** `service/slo` */
+  readonly slo: string;
+  readonly service: string;
+  readonly environment: string;
+  readonly percent: number;
+}
 
 /** The deploy that caused an incident, as a responder confirmed it: its deploy id and, when known, its event. */
 export interface CausedBy {

@@ -15,6 +15,8 @@ import { whoamiRoutes } from './routes/whoami-routes.ts';
 import { gateRoutes } from './routes/gate-routes.ts';
 import { incidentRoutes } from './routes/incident-routes.ts';
 import { createIncidentService } from '../incidents/incident-service.ts';
+import { measureSloImpact } from '../incidents/slo-impact.ts';
+import { createSloStatusService } from '../slo/slo-status-service.ts';
 import { sloRoutes } from './routes/slo-routes.ts';
 import { sloHistoryRoutes } from './routes/slo-history-routes.ts';
 import { rollbackRoutes } from './routes/rollback-routes.ts';
@@ -97,7 +99,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     ...(deps.prometheus ? { prometheus: deps.prometheus } : {}),
   });
   gateRoutes(app, gates);
-  const incidents = createIncidentService({ ledger, clock: deps.clock, model: () => deps.model.current() });
+  const prometheus = deps.prometheus;
+  const incidents = createIncidentService({
+    ledger,
+    clock: deps.clock,
+    model: () => deps.model.current(),
+    ...(prometheus
+      ? { sloImpact: (incident, end) => measureSloImpact((clock) => createSloStatusService({ prometheus, clock }), deps.model.current(), incident, end) }
+      : {}),
+  });
   incidentRoutes(app, incidents, { ledger, incidents, clock: deps.clock, model: () => deps.model.current() });
   sloRoutes(app, deps.model, deps.slos);
   sloHistoryRoutes(app, deps.model, deps.prometheus ? createSloHistoryService({ prometheus: deps.prometheus, clock: deps.clock }) : undefined);

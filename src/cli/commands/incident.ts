@@ -318,10 +318,15 @@ function published(url: string, timeline: IncidentTimeline): { url: string; trig
 }
 
 async function sloImpact(ctx: CliContext, model: ResolvedModel | undefined, incident: IncidentState, override: string | undefined): Promise<SloImpact> {
-  if (!model) return measureSloImpact(undefined, model, incident, ctx.clock.now());
+  return sloImpactOf(ctx, model, override)(incident, ctx.clock.now());
+}
+
+/** The SLO budget an incident burned until `end`, from the Prometheus of the model's environments (or --prometheus). */
+function sloImpactOf(ctx: CliContext, model: ResolvedModel | undefined, override: string | undefined): (incident: IncidentState, end: Date) => Promise<SloImpact> {
+  if (!model) return (incident, end) => measureSloImpact(undefined, model, incident, end);
   const url = override ?? (ctx.env.STEADYOPS_PROMETHEUS_URL || undefined);
   const prometheus = prometheusFor(model, { ...(url ? { override: url } : {}), timeoutMs: 5_000 });
-  return measureSloImpact((clock) => createSloStatusService({ prometheus, clock }), model, incident, ctx.clock.now());
+  return (incident, end) => measureSloImpact((clock) => createSloStatusService({ prometheus, clock }), model, incident, end);
 }
 
 async function readTimeline(ctx: CliContext, id: string, windowMs: number): Promise<IncidentTimeline> {
@@ -348,7 +353,7 @@ async function withIncidents<T>(ctx: CliContext, local: (deps: Local) => Promise
   if (globals.server) return remote(createApiClient(globals.server, globals.token));
   const model = await loadModelIfPresent(globals.config, ctx.cwd);
   return withRuntime({ db: globals.db, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock }, async ({ ledger }) => {
-    const incidents = createIncidentService({ ledger, clock: ctx.clock, model: () => model });
+    const incidents = createIncidentService({ ledger, clock: ctx.clock, model: () => model, sloImpact: sloImpactOf(ctx, model, undefined) });
     const timeline = (id: string, windowMs: number) => readIncidentTimeline({ ledger, incidents, model: () => model }, id, windowMs, ctx.clock.now());
     const result = await local({ incidents, model, timeline });
     await ledger.cutCheckpoint();
