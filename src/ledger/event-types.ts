@@ -493,6 +493,11 @@ export const eventTypes = {
     changeKind: 'incident',
     schemas: { 1: z.looseObject({ followUpId: name, reason: z.string().optional() }) },
   },
+  'dev.steadyops.notification.claimed': {
+    description: 'A server took on sending a notification about a ledger event (one claim per notification, so replicas never send it twice).',
+    changeKind: 'other',
+    schemas: { 1: z.looseObject({ channel: notification.channel, target: name, forEvent: notification.forEvent }) },
+  },
   'dev.steadyops.notification.delivered': {
     description: 'A notification (team chat webhook, PagerDuty event) about a ledger event was delivered.',
     changeKind: 'other',

@@ -28,7 +28,8 @@ async function notifyingServer(): Promise<{ server: TestServer; chat: Receiver }
   return { server, chat };
 }
 
-const notificationEvents = (server: TestServer) => server.ledger.events.filter((event) => event.type.startsWith('dev.steadyops.notification.'));
+const notificationEvents = (server: TestServer) =>
+  server.ledger.events.filter((event) => event.type === 'dev.steadyops.notification.delivered' || event.type === 'dev.steadyops.notification.failed');
 
 describe('the server’s notifications', () => {
   it('notifies once for an incident event pushed through the API, and records the delivery', async () => {

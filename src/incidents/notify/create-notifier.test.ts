@@ -54,7 +54,7 @@ function notifier(chatUrl: string, extra: Partial<NotifierDeps> = {}) {
 }
 
 async function recorded(forEvent: LedgerEvent): Promise<LedgerEvent[]> {
-  const events = await ledger.query({ types: ['dev.steadyops.notification.*'], limit: 1000 });
+  const events = await ledger.query({ types: ['dev.steadyops.notification.delivered', 'dev.steadyops.notification.failed'], limit: 1000 });
   return events.filter((event) => (event.data as { forEvent: { id: string } }).forEvent.id === forEvent.id);
 }
 
@@ -74,6 +74,21 @@ describe('createNotifier', () => {
       data: { channel: 'chat', target: 'payments', forEvent: { seq: event.seq, id: event.id, type: event.type }, attempts: 1, status: 200 },
     });
     expect(JSON.stringify(delivered)).not.toContain('XXXXSECRET');
+  });
+
+  it('sends each notification once however many notifiers (replicas, restarts) see the event: the first to claim it', async () => {
+    const chat = await receiver([200, 200, 200]);
+    const url = `${chat.url}/services/T000/B000/XXXXSECRET`;
+    const event = declared();
+    const outcomes = await Promise.all([notifier(url).notify(event), notifier(url).notify(event)]);
+    expect(outcomes.flat()).toHaveLength(1);
+    expect(await notifier(url).notify(event)).toEqual([]);
+    expect(chat.received).toHaveLength(1);
+    const claims = (await ledger.query({ types: ['dev.steadyops.notification.claimed'], limit: 1000 })).filter(
+      (claim) => (claim.data as { forEvent: { id: string } }).forEvent.id === event.id,
+    );
+    expect(claims).toHaveLength(1);
+    expect(await recorded(event)).toMatchObject([{ type: 'dev.steadyops.notification.delivered' }]);
   });
 
   it('retries with exponential backoff: failing twice then succeeding takes 3 attempts and is delivered', async () => {

@@ -51,6 +51,12 @@ export interface Notifier extends IncidentNotifier {
 
 export const notifierActor = 'system:notifier';
 export const notificationSource = '/steadyops/notifications';
+const claimSource = '/steadyops/notifications/claims';
+
+/** One notification: the event it is about, where it goes. */
+function notificationId(event: LedgerEvent, delivery: Delivery): string {
+  return `${event.source}#${event.id}:${delivery.channel}:${delivery.target}`;
+}
 
 /**
  * Delivers the notifications of ledger events (see `notificationsFor`) with retries and exponential backoff,
@@ -85,7 +91,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         actor: notifierActor,
         event: {
           specversion: '1.0',
-          id: `${event.source}#${event.id}:${delivery.channel}:${delivery.target}`,
+          id: notificationId(event, delivery),
           source: notificationSource,
           type,
           ...(event.subject ? { subject: event.subject } : {}),
@@ -105,16 +111,41 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     ]);
   };
 
+  /**
+   * Takes the notification on: false when another replica (or an earlier run of this one) already has. The
+   * ledger's idempotent (source, id) is the lock, so each notification is sent at most once.
+   */
+  const claim = async (event: LedgerEvent, delivery: Delivery): Promise<boolean> => {
+    const [outcome] = await deps.ledger.append([
+      {
+        actor: notifierActor,
+        event: {
+          specversion: '1.0',
+          id: notificationId(event, delivery),
+          source: claimSource,
+          type: 'dev.steadyops.notification.claimed',
+          ...(event.subject ? { subject: event.subject } : {}),
+          time: deps.clock.now().toISOString(),
+          datacontenttype: 'application/json',
+          data: { channel: delivery.channel, target: delivery.target, forEvent: { seq: event.seq, id: event.id, type: event.type } },
+        },
+      },
+    ]);
+    return outcome !== undefined && !outcome.duplicate;
+  };
+
   const notify = async (event: LedgerEvent): Promise<NotificationOutcome[]> => {
     try {
       const deliveries = notificationsFor(event, deps.model(), deps.config);
-      return await Promise.all(
+      const outcomes = await Promise.all(
         deliveries.map(async (delivery) => {
+          if (!(await claim(event, delivery))) return undefined;
           const outcome = await deliver(delivery);
           await record(event, delivery, outcome).catch((error: unknown) => deps.onError?.(error));
           return outcome;
         }),
       );
+      return outcomes.filter((outcome) => outcome !== undefined);
     } catch (error) {
       deps.onError?.(error);
       return [];
