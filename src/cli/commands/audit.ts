@@ -89,6 +89,10 @@ function registerControls(audit: Command, ctx: CliContext): void {
     .command('controls')
     .description('List the controls the audit checks')
     .option('--format <format>', 'text, json or markdown')
+    .addHelpText(
+      'after',
+      ['', 'Examples:', '  $ steadyops audit controls', '  $ steadyops audit controls --format json | jq -r \'.[] | select(.severity == "critical") | .id\'', '  $ steadyops audit controls --format markdown > controls.md'].join('\n'),
+    )
     .action((options: { format?: string }) => {
       const format = chosenFormat(options.format ?? audit.opts<AuditOptions>().format ?? ctx.globals().format, ['text', 'json', 'markdown'] as const, 'text');
       ctx.stdout(renderCatalog(controlCatalog, format));
