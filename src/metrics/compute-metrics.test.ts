@@ -302,3 +302,17 @@ describe('computeMetrics properties', () => {
     );
   });
 });
+
+describe('a ledger younger than the previous period', () => {
+  it('gives no trend rather than a trend from zero, and says since when it records', () => {
+    const f = facts();
+    f.deploy(-DAY, 'recent');
+    // the previous period of 30 days starts 60 days ago
+    const uncovered = computeMetrics(f.list, api, period, now, { recordedSince: new Date(now.getTime() - 40 * DAY) });
+    expect(metric(uncovered, 'deploymentFrequency').trend).toEqual({ previous: null, change: null, direction: 'unknown', better: null });
+    expect(uncovered.coverage).toEqual({ recordedSince: new Date(now.getTime() - 40 * DAY).toISOString(), previousPeriodCovered: false });
+    const covered = computeMetrics(f.list, api, period, now, { recordedSince: new Date(now.getTime() - 70 * DAY) });
+    expect(metric(covered, 'deploymentFrequency').trend).toMatchObject({ previous: 0, direction: 'up', better: true });
+    expect(covered.coverage?.previousPeriodCovered).toBe(true);
+  });
+});

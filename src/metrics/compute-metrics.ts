@@ -31,10 +31,17 @@ const isLineageType = (type: string): boolean =>
  * (deploy commits/pullRequests/fixes, rollback deployId or fromVersion, incident causedBy); nothing is
  * inferred from events being close in time. The same facts in any order give the same report.
  */
-export function computeMetrics(facts: readonly MetricsFact[], scope: MetricsScope, period: MetricsPeriod, now: Date): MetricsReport {
+/** Since when the ledger has been recording (its first event): periods before it have no data, not zero. */
+export interface LedgerCoverage {
+  readonly recordedSince?: Date;
+}
+
+export function computeMetrics(facts: readonly MetricsFact[], scope: MetricsScope, period: MetricsPeriod, now: Date, coverage: LedgerCoverage = {}): MetricsReport {
   const end = now.getTime();
   const current = { start: end - period.ms, end };
   const previous = { start: end - 2 * period.ms, end: current.start };
+  // a ledger that began recording after the previous period started cannot say how it went: no trend, never "from 0"
+  const previousCovered = coverage.recordedSince === undefined || coverage.recordedSince.getTime() <= previous.start;
   const lineage = buildLineage(facts, scope.environment, (fact, at): Admission => {
     if (at > end) return 'ignored';
     if (at > previous.start || isLineageType(fact.type)) return 'counted';
@@ -61,7 +68,8 @@ export function computeMetrics(facts: readonly MetricsFact[], scope: MetricsScop
       withoutLineageEvidence: [...thisPeriod.withoutLineage].sort((a, b) => a - b),
     },
     incidents: { count: thisPeriod.incidents.length, bySeverity: bySeverity(thisPeriod.incidents) },
-    metrics: metricDefinitions.map((definition) => buildMetric(definition, thisPeriod, before, period.label)),
+    ...(coverage.recordedSince ? { coverage: { recordedSince: coverage.recordedSince.toISOString(), previousPeriodCovered: previousCovered } } : {}),
+    metrics: metricDefinitions.map((definition) => buildMetric(definition, thisPeriod, previousCovered ? before : undefined, period.label)),
   };
 }
 
@@ -224,9 +232,9 @@ const metricDefinitions: readonly MetricDefinition[] = [
   },
 ];
 
-function buildMetric(definition: MetricDefinition, current: PeriodFigures, previous: PeriodFigures, period: string): Metric {
+function buildMetric(definition: MetricDefinition, current: PeriodFigures, previous: PeriodFigures | undefined, period: string): Metric {
   const measured = definition.measure(current);
-  const before = definition.measure(previous);
+  const before = previous ? definition.measure(previous) : { value: null };
   const value = round(measured.value, 4);
   return {
     key: definition.key,

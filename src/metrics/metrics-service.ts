@@ -16,7 +16,7 @@ export interface MetricsService {
 }
 
 /** Reads the two periods' events (and older lineage) from the ledger in bounded pages, then computes the metrics. */
-export function createMetricsService({ ledger, clock }: { ledger: Pick<Ledger, 'query'>; clock: Clock }): MetricsService {
+export function createMetricsService({ ledger, clock }: { ledger: Pick<Ledger, 'query' | 'readAfter'>; clock: Clock }): MetricsService {
   return {
     async report(request, model) {
       const period = parseMetricsPeriod(request.period);
@@ -27,7 +27,8 @@ export function createMetricsService({ ledger, clock }: { ledger: Pick<Ledger, '
       if (scope.services?.length === 0) return computeMetrics([], scope, period, now);
       const delivery = await readAll(ledger, { ...subjects, types: deliveryTypes, since: new Date(previousStart), until: now });
       const lineage = await readAll(ledger, { ...subjects, types: [...lineageTypes, olderIncidentType], since: new Date(previousStart - lineageLookbackMs), until: now });
-      return computeMetrics([...delivery, ...lineage], scope, period, now);
+      const [first] = await ledger.readAfter(0, 1);
+      return computeMetrics([...delivery, ...lineage], scope, period, now, first ? { recordedSince: new Date(first.time) } : {});
     },
   };
 }

@@ -75,5 +75,7 @@ export interface MetricsReport {
   readonly period: { readonly label: string; readonly start: string; readonly end: string; readonly previousStart: string };
   readonly deploys: { readonly count: number; readonly failed: number; readonly withoutLineage: number; readonly withoutLineageEvidence: readonly number[] };
   readonly incidents: { readonly count: number; readonly bySeverity: Readonly<Record<string, number>> };
+  /** when the ledger's first event was recorded; a previous period starting before it has no trend */
+  readonly coverage?: { readonly recordedSince: string; readonly previousPeriodCovered: boolean };
   readonly metrics: readonly Metric[];
 }

@@ -46,6 +46,10 @@ const metricsReport = z.object({
     withoutLineageEvidence: z.array(z.number().int()),
   }),
   incidents: z.object({ count: z.number().int(), bySeverity: z.record(z.string(), z.number().int()) }),
+  coverage: z
+    .object({ recordedSince: z.string(), previousPeriodCovered: z.boolean() })
+    .optional()
+    .describe("when the ledger's first event was recorded; a previous period starting before it has no trend"),
   metrics: z.array(metric),
 });
 
