@@ -10,6 +10,7 @@ const DAY = 86_400_000;
 /** how far before the previous period commits and follow-ups are read (a change may start long before it ships) */
 export const lineageLookbackMs = 90 * DAY;
 const defaultPageSize = 5_000;
+const incidentTypes = 'dev.steadyops.incident.*';
 
 export interface MetricsService {
   report(request: MetricsRequest, model: ResolvedModel | undefined): Promise<MetricsReport>;
@@ -27,8 +28,10 @@ export function createMetricsService({ ledger, clock }: { ledger: Pick<Ledger, '
       if (scope.services?.length === 0) return computeMetrics([], scope, period, now);
       const delivery = await readAll(ledger, { ...subjects, types: deliveryTypes, since: new Date(previousStart), until: now });
       const lineage = await readAll(ledger, { ...subjects, types: [...lineageTypes, olderIncidentType], since: new Date(previousStart - lineageLookbackMs), until: now });
+      // an incident's events carry its first service as subject: one that lists the scoped service second is read whole
+      const incidents = scope.services ? await readAll(ledger, { types: [incidentTypes], since: new Date(previousStart - lineageLookbackMs), until: now }) : [];
       const [first] = await ledger.readAfter(0, 1);
-      return computeMetrics([...delivery, ...lineage], scope, period, now, first ? { recordedSince: new Date(first.time) } : {});
+      return computeMetrics([...delivery, ...lineage, ...incidents], scope, period, now, first ? { recordedSince: new Date(first.time) } : {});
     },
   };
 }
