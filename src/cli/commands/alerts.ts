@@ -80,7 +80,7 @@ export function registerAlertsCommand(program: Command, ctx: CliContext): void {
   program
     .command('alerts')
     .description('Recent alerts routed to their owners: service, team, who was on call, runbook and first action')
-    .option('--firing', 'only alerts still firing (or acknowledged)')
+    .option('--firing', 'only alerts still firing (or acknowledged), looking back at least 30 days whatever --since says')
     .option('--team <name>', 'only alerts of services this team owns')
     .option('--service <name>', 'only alerts of this service')
     .option('--since <when>', 'a duration back from now (24h, 7d) or an RFC 3339 time', defaultAlertWindow)

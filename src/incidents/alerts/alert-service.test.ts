@@ -31,6 +31,27 @@ async function ledgerWith(count: number): Promise<FakeLedger> {
 }
 
 describe('createAlertService', () => {
+  it('lists an alert firing since before the window when asked for what is firing, up to 30 days back', async () => {
+    const ledger = new FakeLedger(clock);
+    const firing = (id: string, startsAt: string) => ({
+      actor: 'system:alertmanager',
+      event: {
+        specversion: '1.0' as const,
+        id,
+        source: '/alertmanager/production',
+        type: 'dev.steadyops.alert.firing',
+        subject: 'checkout-api',
+        time: startsAt,
+        data: { alertname: 'CheckoutDown', fingerprint: id, severity: 'critical', labels: {}, startsAt },
+      },
+    });
+    await ledger.append([firing('ten-days', '2026-11-16T09:00:00Z'), firing('forty-days', '2026-10-17T09:00:00Z')]);
+    const service = createAlertService({ ledger, clock, model: { current: () => model } });
+    const since = new Date('2026-11-19T09:00:00Z');
+    expect((await service.list({ since, firing: true })).alerts.map((alert) => alert.fingerprint)).toEqual(['ten-days']);
+    expect((await service.list({ since })).alerts).toEqual([]);
+  });
+
   it('reads the window page by page, with the alert types only, and routes every alert', async () => {
     const ledger = await ledgerWith(5);
     const service = createAlertService({ ledger, clock, model: { current: () => model }, pageSize: 2 });

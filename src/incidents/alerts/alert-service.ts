@@ -43,6 +43,8 @@ export interface AlertServiceDeps {
 }
 
 export const defaultAlertWindow = '7d';
+/** `--firing` looks at least this far back: an alert firing for weeks is the one most in need of an owner */
+export const firingLookbackMs = 30 * 86_400_000;
 
 async function alertEventsSince(deps: AlertServiceDeps, since: Date, until: Date): Promise<LedgerEvent[]> {
   const pageSize = deps.pageSize ?? 1_000;
@@ -81,7 +83,8 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     const at = deps.clock.now();
     const model = deps.model.current() ?? emptyModel();
     if (deps.model.current()) checkNames(model, query);
-    const events = await alertEventsSince(deps, query.since, at);
+    const since = query.firing ? new Date(Math.min(query.since.getTime(), at.getTime() - firingLookbackMs)) : query.since;
+    const events = await alertEventsSince(deps, since, at);
     return { at, model, alerts: alertStates(events).map((state) => routeAlertState(state, model)) };
   };
   return {
