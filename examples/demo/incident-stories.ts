@@ -26,7 +26,7 @@ export function acquirerIncident(context: DemoContext): void {
   const incidentId = 'INC-2041';
   const origin = (actor: string) => incidentOrigin(context, service, actor);
   const alert = alertsOf(service)[0]!;
-  alertPair(context, service, 'production', alert, start, start + 52 * MINUTE);
+  const fingerprint = alertPair(context, service, 'production', alert, start, start + 52 * MINUTE);
   context.emit(start + 4 * MINUTE, 'dev.steadyops.incident.declared', origin(responder), {
     incidentId,
     title: `${service.name}: card authorisations failing`,
@@ -35,6 +35,7 @@ export function acquirerIncident(context: DemoContext): void {
     environment: 'production',
     commander,
     summary: 'Authorisation error ratio at 18% for card payments.',
+    fromAlert: fingerprint,
   });
   context.emit(start + 6 * MINUTE, 'dev.steadyops.incident.acknowledged', origin(responder), { incidentId, by: responder });
   context.emit(start + 15 * MINUTE, 'dev.steadyops.incident.updated', origin(commander), {
@@ -91,6 +92,8 @@ function incidentAfterRelease(context: DemoContext, service: DemoService, deploy
   const origin = (actor: string) => incidentOrigin(context, service, actor);
   const alert = alertsOf(service)[0]!;
   const firingAt = deployedAt + 3 * MINUTE;
+  // the on-call engineer declares it from the page it raised
+  const fingerprint = alertPair(context, service, 'production', alert, firingAt, firingAt + 16 * MINUTE, { version: versionText(version) });
   context.emit(firingAt + 2 * MINUTE, 'dev.steadyops.incident.declared', origin(oncall), {
     incidentId,
     title: `${service.name}: requests failing after release`,
@@ -99,6 +102,7 @@ function incidentAfterRelease(context: DemoContext, service: DemoService, deploy
     environment: 'production',
     commander,
     summary: '5xx ratio above 20% right after the production deploy.',
+    fromAlert: fingerprint,
     causedBy: { deployId: demoDeployId(service.name, 'production', version) },
   });
   context.emit(firingAt + 3 * MINUTE, 'dev.steadyops.incident.acknowledged', origin(oncall), { incidentId, by: oncall });
@@ -131,7 +135,6 @@ function incidentAfterRelease(context: DemoContext, service: DemoService, deploy
   context.emit(firingAt + 7 * MINUTE, 'dev.steadyops.rollback.started', rollbackOrigin, rollback);
   context.emit(firingAt + 10 * MINUTE, 'dev.steadyops.rollback.finished', rollbackOrigin, { ...rollback, outcome: 'succeeded', durationSeconds: 180 });
   context.versions.set(`${service.name}@production`, previous);
-  alertPair(context, service, 'production', alert, firingAt, firingAt + 16 * MINUTE, { version: rollback.fromVersion });
   context.emit(firingAt + 12 * MINUTE, 'dev.steadyops.incident.mitigated', origin(commander), {
     incidentId,
     summary: `Rolled back to ${rollback.toVersion}; error ratio back under 0.1%.`,

@@ -322,7 +322,7 @@ export function alertPair(
   firingAt: number,
   resolvedAt: number | undefined,
   extraLabels: Record<string, string> = {},
-): void {
+): string {
   const labels = { alertname: alert.alertname, service: service.name, severity: alert.severity ?? 'page', namespace: service.owner, ...extraLabels };
   const data = {
     alertname: alert.alertname,
@@ -340,5 +340,6 @@ export function alertPair(
   if (resolvedAt !== undefined) {
     context.emit(resolvedAt, 'dev.steadyops.alert.resolved', origin, { ...data, endsAt: new Date(resolvedAt).toISOString() });
   }
+  return data.fingerprint;
 }
 

@@ -135,6 +135,24 @@ describe('first alert', () => {
     expect(timeline.likelyTrigger?.summary).toBe('deploy finished — v4');
   });
 
+  it('skips an alert that fired and resolved before the declaration: the one still firing started the incident', () => {
+    const resolved = (minutes: number, service: string, fingerprint: string) =>
+      event(minutes, 'dev.steadyops.alert.resolved', service, { alertname: 'HighErrorRate', fingerprint, severity: 'page', labels: {}, startsAt: iso(minutes - 30), endsAt: iso(minutes) });
+    const events = [
+      deploy(-115, 'checkout-api', 'v3'),
+      firing(-110, 'checkout-api', 'earlier'),
+      resolved(-80, 'checkout-api', 'earlier'),
+      deploy(-20, 'checkout-api', 'v4'),
+      firing(-10, 'checkout-api', 'this-one'),
+    ];
+    const timeline = buildTimeline(facts(incident(0), events), { windowMs: 2 * hour }, now);
+    expect(timeline.firstAlert).toMatchObject({ time: iso(-10), service: 'checkout-api' });
+    expect(timeline.likelyTrigger?.summary).toBe('deploy finished — v4');
+    // with nothing still firing, the earlier alert is still the best lead
+    const quiet = buildTimeline(facts(incident(0), events.slice(0, 3)), { windowMs: 2 * hour }, now);
+    expect(quiet.firstAlert).toMatchObject({ time: iso(-110) });
+  });
+
   it('falls back to a dependency alert when none fired on an affected service', () => {
     const timeline = buildTimeline(facts(incident(0), [firing(-50, 'payments-api', 'dep')]), { windowMs: 2 * hour }, now);
     expect(timeline.firstAlert).toMatchObject({ time: iso(-50), service: 'payments-api' });

@@ -88,8 +88,9 @@ const timeOf = (event: { readonly time: string }): number => Date.parse(event.ti
 const inOrder = (a: { time: string; seq: number }, b: { time: string; seq: number }): number => timeOf(a) - timeOf(b) || a.seq - b.seq;
 
 /**
- * The alert the incident started from: the one it was declared from, else the earliest firing on an
- * affected service in the window before the declaration, else the earliest on a dependency.
+ * The alert the incident started from: the one it was declared from, else the earliest still firing at the
+ * declaration on an affected service in the window before it, else the earliest still firing on a dependency
+ * (alerts that resolved before the declaration only when no alert was still firing).
  */
 export function firstAlertOf(facts: TimelineFacts, windowMs: number): LedgerEvent | undefined {
   const declaredAt = Date.parse(facts.incident.declaredAt);
@@ -100,7 +101,19 @@ export function firstAlertOf(facts: TimelineFacts, windowMs: number): LedgerEven
     if (own) return own;
   }
   const before = firing.filter((event) => timeOf(event) <= declaredAt && timeOf(event) >= declaredAt - windowMs);
-  return before.find((event) => event.subject !== undefined && facts.subjects.services.includes(event.subject)) ?? before[0];
+  // an alert that fired and resolved before the declaration was an earlier, separate problem
+  const stillFiring = before.filter((event) => !resolvedBefore(event, facts.events, declaredAt));
+  const onAffected = (events: readonly LedgerEvent[]) => events.find((event) => event.subject !== undefined && facts.subjects.services.includes(event.subject));
+  return onAffected(stillFiring) ?? stillFiring[0] ?? onAffected(before) ?? before[0];
+}
+
+/** true when the alert `firing` started resolved (same fingerprint) at or before `at`. */
+function resolvedBefore(firing: LedgerEvent, events: readonly LedgerEvent[], at: number): boolean {
+  const fingerprint = dataOf(firing).fingerprint;
+  if (fingerprint === undefined) return false;
+  return events.some(
+    (event) => event.type === 'dev.steadyops.alert.resolved' && dataOf(event).fingerprint === fingerprint && timeOf(event) >= timeOf(firing) && timeOf(event) <= at,
+  );
 }
 
 /** Pure: where the timeline starts and ends. */

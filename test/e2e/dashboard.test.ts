@@ -580,8 +580,10 @@ describe.skipIf(!chromiumAvailable())('the dashboard in headless Chromium agains
     await expect(page.getByTestId('incident-status').innerText()).resolves.toMatch(/sev1 · resolved/);
     await expect(page.locator('[data-role="commander"]').innerText()).resolves.toMatch(/commander: \S/);
     const timeline = page.locator('[data-panel="timeline"]');
-    await timeline.locator('tbody tr').first().waitFor();
+    await timeline.locator('tr[data-trigger="true"]').first().waitFor();
     await expect(timeline.locator('tr[data-trigger="true"]').count()).resolves.toBe(1);
+    // declared from its page: the deploy three minutes before it is the trigger, never an alert that came and went earlier
+    await expect(timeline.locator('tr[data-trigger="true"]').innerText()).resolves.toContain('deploy finished');
     await expect(page.getByTestId('likely-trigger').innerText()).resolves.toMatch(/^Likely trigger: /);
     await page.locator('[data-panel="followups"] .rows li, [data-panel="followups"] p').first().waitFor();
     await screenshot('incident');
