@@ -9,7 +9,7 @@ import { buildServer } from '../src/server/build-server.ts';
 import { listen } from '../src/server/listen.ts';
 import type { BenchContext } from './bench-context.ts';
 import { latencyFigure, type Figure } from './figure.ts';
-import { latencies, latencySummary } from './measure.ts';
+import { alternateLatencies, latencySummary } from './measure.ts';
 import type { MillionLedger } from './million-ledger.ts';
 import { progress } from './progress.ts';
 
@@ -90,12 +90,7 @@ export async function dashboardLoad(ctx: BenchContext): Promise<Figure[]> {
     const loads = ctx.quick ? 20 : 60;
     progress(`dashboard load: ${loads} Now-page loads (${1 + assets.length + nowPageApi.length} requests each) on ${million.size} events and ${services} services`);
     for (let warm = 0; warm < 3; warm += 1) await loadNowPage();
-    const product: number[] = [];
-    const baseline: number[] = [];
-    for (let round = 0; round < 4; round += 1) {
-      baseline.push(...(await latencies(loads / 4, floor)));
-      product.push(...(await latencies(loads / 4, loadNowPage)));
-    }
+    const { product, baseline } = await alternateLatencies(loads, loadNowPage, floor);
     const page = latencySummary(product);
     const server = latencySummary(baseline);
     const details = { events: million.size, services, requestsPerLoad: 1 + assets.length + nowPageApi.length, page, healthz: server };

@@ -9,7 +9,7 @@ import { createSloStatusService } from '../src/slo/slo-status-service.ts';
 import { counterHistory, prometheusAvailable, startPrometheus } from '../test/support/prometheus.ts';
 import type { BenchContext } from './bench-context.ts';
 import { latencyFigure, type Figure } from './figure.ts';
-import { latencies, latencySummary } from './measure.ts';
+import { alternateLatencies, latencySummary } from './measure.ts';
 import { progress } from './progress.ts';
 import { withTempDir } from './temp-dir.ts';
 import { openBenchLedger } from './bench-ledger.ts';
@@ -99,12 +99,7 @@ export async function gateDecision(ctx: BenchContext): Promise<Figure[]> {
       const exprs = (model.services[0]?.slos ?? []).flatMap((slo) => sloExprs(sloQueries(slo)));
       const direct = () => Promise.all([client.queryAll(exprs), client.alerts()]);
       progress(`gate decision: ${count} decisions and ${count} direct query rounds (${exprs.length} queries + alerts each), alternating`);
-      const product: number[] = [];
-      const baseline: number[] = [];
-      for (let round = 0; round < 4; round += 1) {
-        baseline.push(...(await latencies(count / 4, () => direct())));
-        product.push(...(await latencies(count / 4, () => gates.check(request, 'bench'))));
-      }
+      const { product, baseline } = await alternateLatencies(count, () => gates.check(request, 'bench'), direct);
       await ledger.close();
       const gate = latencySummary(product);
       const prom = latencySummary(baseline);

@@ -4,7 +4,7 @@ import { fixedClock } from '../src/lib/clock.ts';
 import { emptyModel, type ResolvedModel } from '../src/model/resolve.ts';
 import type { BenchContext } from './bench-context.ts';
 import { latencyFigure, type Figure } from './figure.ts';
-import { latencies, latencySummary } from './measure.ts';
+import { alternateLatencies, latencySummary } from './measure.ts';
 import { progress } from './progress.ts';
 
 const hour = 3_600_000;
@@ -64,12 +64,7 @@ export async function incidentTimeline(ctx: BenchContext): Promise<Figure[]> {
     await assemble();
     await raw();
   }
-  const product: number[] = [];
-  const baseline: number[] = [];
-  for (let round = 0; round < 4; round += 1) {
-    baseline.push(...(await latencies(queries / 4, raw)));
-    product.push(...(await latencies(queries / 4, assemble)));
-  }
+  const { product, baseline } = await alternateLatencies(queries, assemble, raw);
   const assembled = latencySummary(product);
   const query = latencySummary(baseline);
   const details = { events: million.size, entries: timeline.entries.length, rawEvents, likelyTrigger: timeline.likelyTrigger?.seq, queries, product: assembled, baseline: query };

@@ -34,6 +34,24 @@ export function latencySummary(samples: readonly number[]): { p50: number; p90: 
 }
 
 /**
+ * Per-call latencies of product and baseline, `count` calls each, taken in four alternating rounds (baseline
+ * first) so both see the same machine load.
+ */
+export async function alternateLatencies(
+  count: number,
+  product: () => Promise<unknown> | unknown,
+  baseline: () => Promise<unknown> | unknown,
+): Promise<{ product: number[]; baseline: number[] }> {
+  const productSamples: number[] = [];
+  const baselineSamples: number[] = [];
+  for (let round = 0; round < 4; round += 1) {
+    baselineSamples.push(...(await latencies(count / 4, () => baseline())));
+    productSamples.push(...(await latencies(count / 4, () => product())));
+  }
+  return { product: productSamples, baseline: baselineSamples };
+}
+
+/**
  * Runs product and baseline alternately, `rounds` times each, so both see the same machine load
  * (other work on a shared machine comes and goes); returns the median rate of each.
  */

@@ -83,7 +83,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
 
       const currentModel = { current: () => model };
       const prometheus = livePrometheusFor(() => currentModel.current(), prometheusOverride(options.prometheus, ctx.env));
-      const auditRoot = options.auditRoot ? resolve(ctx.cwd, options.auditRoot) : model ? await repositoryOfModel(configPath, ctx.cwd) : undefined;
+      const modelRoot = model ? await repositoryOfModel(configPath, ctx.cwd) : undefined;
+      const auditRoot = options.auditRoot ? resolve(ctx.cwd, options.auditRoot) : modelRoot;
       const audit = auditRoot ? createAuditService({ ledger: runtime.ledger, clock: ctx.clock, root: auditRoot }) : undefined;
       const app = await buildServer({
         ledger: runtime.ledger,
@@ -100,7 +101,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         ...(ctx.env[githubSecretEnv] ? { githubWebhookSecret: ctx.env[githubSecretEnv] } : {}),
         ...optionalGithubApp(ctx),
         ...(audit ? { audit } : {}),
-        ...(model ? { repositoryRoot: await repositoryOfModel(configPath, ctx.cwd) } : {}),
+        ...(modelRoot ? { repositoryRoot: modelRoot } : {}),
         webRoot: webRootDir,
         notifications: { config: notifyConfigFromEnv(ctx.env), send: fetchSend },
       });
