@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild, repoRoot } from '../../scripts/ensure-web-build.ts';
-import { burnHistory, historySli } from '../support/burn-history.ts';
+import { burnHistory, writeBurnHistoryModel } from '../support/burn-history.ts';
 import { chromiumAvailable, type HeadlessChromium, launchChromium } from '../support/chromium.ts';
 import { runCli, type ServerProcess, startServer } from '../support/cli.ts';
-import { testTeam, writeModelDir } from '../support/model-dir.ts';
 import { prometheusAvailable, type RunningPrometheus, startPrometheus } from '../support/prometheus.ts';
 
 const outDir = join(repoRoot, 'test', 'e2e', '.out');
@@ -28,15 +27,7 @@ describe.skipIf(!available)("a service's burn-rate and error-budget charts, draw
 
   beforeAll(async () => {
     prometheus = await startPrometheus({ backfill: burnHistory('checkout-api', Date.now()) });
-    const folder = writeModelDir(dir, [
-      testTeam,
-      { kind: 'Environment', name: 'production', spec: { protection: 'strict', order: 1, prometheus: { url: prometheus.url } } },
-      {
-        kind: 'Service',
-        name: 'checkout-api',
-        spec: { owner: 'payments', tier: 1, environments: ['production'], slos: [{ name: 'availability', objective: 99.9, period: '30d', sli: historySli('checkout-api') }] },
-      },
-    ]);
+    const folder = writeBurnHistoryModel(dir, prometheus.url);
     const db = `sqlite:${join(dir, 'steadyops.db')}`;
     const created = await runCli(['--db', db, 'token', 'create', '--name', 'e2e-viewer', '--role', 'viewer', '--format', 'json'], { cwd: dir });
     expect(created.code, created.stderr).toBe(0);

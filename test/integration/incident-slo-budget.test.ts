@@ -6,8 +6,7 @@ import { prometheusFor } from '../../src/connectors/prometheus/prometheus-for.ts
 import type { Clock } from '../../src/lib/clock.ts';
 import { loadModelOrThrow } from '../../src/model/load-model.ts';
 import { testServer, type TestServer } from '../../src/server/test-support/test-server.ts';
-import { burnHistory, historySli } from '../support/burn-history.ts';
-import { testTeam, writeModelDir } from '../support/model-dir.ts';
+import { burnHistory, writeBurnHistoryModel } from '../support/burn-history.ts';
 import { prometheusAvailable, startPrometheus, type RunningPrometheus } from '../support/prometheus.ts';
 
 const available = prometheusAvailable();
@@ -28,15 +27,7 @@ describe.skipIf(!available)('the SLO budget an incident burned, from a real Prom
 
   beforeAll(async () => {
     prometheus = await startPrometheus({ backfill: burnHistory('checkout-api', now) });
-    const folder = writeModelDir(dir, [
-      testTeam,
-      { kind: 'Environment', name: 'production', spec: { protection: 'strict', order: 1, prometheus: { url: prometheus.url } } },
-      {
-        kind: 'Service',
-        name: 'checkout-api',
-        spec: { owner: 'payments', tier: 1, environments: ['production'], slos: [{ name: 'availability', objective: 99.9, period: '30d', sli: historySli('checkout-api') }] },
-      },
-    ]);
+    const folder = writeBurnHistoryModel(dir, prometheus.url);
     const { model } = await loadModelOrThrow(folder, dir);
     server = await testServer({ clock, model: { current: () => model }, prometheus: prometheusFor(model) });
   }, 180_000);

@@ -6,17 +6,9 @@ import { AppsV1Api, KubeConfig, type V1Deployment } from '@kubernetes/client-nod
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../support/cli.ts';
 import { startKubeApi, type KubeApi } from '../support/kube-api/start-kube-api.ts';
-import { reportMissingService } from '../support/services.ts';
+import { gitAvailable } from '../support/services.ts';
 
-const hasGit = (() => {
-  try {
-    execFileSync('git', ['--version']);
-    return true;
-  } catch (error) {
-    reportMissingService('git', (error as Error).message);
-    return false;
-  }
-})();
+const hasGit = gitAvailable();
 
 const dir = mkdtempSync(join(tmpdir(), 'steadyops-rollback-'));
 const demoModel = join(repoRoot, 'examples', 'demo', '.steadyops');

@@ -11,17 +11,9 @@ import { testServer, type TestServer } from '../../src/server/test-support/test-
 import { repoRoot } from '../support/cli.ts';
 import { deployEvent } from '../support/events.ts';
 import { testTeam, writeModelDir } from '../support/model-dir.ts';
-import { reportMissingService } from '../support/services.ts';
+import { gitAvailable } from '../support/services.ts';
 
-const hasGit = (() => {
-  try {
-    execFileSync('git', ['--version']);
-    return true;
-  } catch (error) {
-    reportMissingService('git', (error as Error).message);
-    return false;
-  }
-})();
+const hasGit = gitAvailable();
 
 const now = new Date('2026-11-26T09:00:00Z');
 const hourAgo = new Date(now.getTime() - 3_600_000);

@@ -9,8 +9,7 @@ import type { ResolvedModel } from '../../src/model/resolve.ts';
 import { testServer, type TestServer } from '../../src/server/test-support/test-server.ts';
 import type { SloHistory } from '../../src/slo/slo-history.ts';
 import { createSloHistoryService } from '../../src/slo/slo-history-service.ts';
-import { testTeam, writeModelDir } from '../support/model-dir.ts';
-import { burnHistory, historySli } from '../support/burn-history.ts';
+import { burnHistory, writeBurnHistoryModel } from '../support/burn-history.ts';
 import { freePort } from '../support/processes.ts';
 import { prometheusAvailable, startPrometheus, type RunningPrometheus } from '../support/prometheus.ts';
 
@@ -19,27 +18,7 @@ const hourMs = 3_600_000;
 const dir = mkdtempSync(join(tmpdir(), 'steadyops-slo-history-'));
 
 async function loadModel(prometheusUrl: string): Promise<ResolvedModel> {
-  const folder = writeModelDir(dir, [
-    testTeam,
-    { kind: 'Environment', name: 'production', spec: { protection: 'strict', order: 1, prometheus: { url: prometheusUrl } } },
-    {
-      kind: 'Service',
-      name: 'checkout-api',
-      spec: {
-        owner: 'payments',
-        tier: 1,
-        environments: ['production'],
-        slos: [
-          {
-            name: 'availability',
-            objective: 99.9,
-            period: '30d',
-            sli: historySli('checkout-api'),
-          },
-        ],
-      },
-    },
-  ]);
+  const folder = writeBurnHistoryModel(dir, prometheusUrl);
   return (await loadModelOrThrow(folder, dir)).model;
 }
 

@@ -1,10 +1,11 @@
+import { testTeam, writeModelDir } from './model-dir.ts';
 import { counterHistory } from './prometheus.ts';
 
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
 
 /** A 99.9% availability SLI over `history_requests_total` of one service, as the model writes it. */
-export function historySli(service: string) {
+function historySli(service: string) {
   return {
     ratio: {
       errors: `sum(rate(history_requests_total{service="${service}",code="500"}[{{.window}}]))`,
@@ -30,4 +31,17 @@ export function burnHistory(service: string, now: number): string {
     new Date(now + 5 * 60_000),
     60,
   );
+}
+
+/** Writes the model the burn history is read with: checkout-api's 99.9% 30-day availability SLO on `prometheusUrl`. */
+export function writeBurnHistoryModel(dir: string, prometheusUrl: string): string {
+  return writeModelDir(dir, [
+    testTeam,
+    { kind: 'Environment', name: 'production', spec: { protection: 'strict', order: 1, prometheus: { url: prometheusUrl } } },
+    {
+      kind: 'Service',
+      name: 'checkout-api',
+      spec: { owner: 'payments', tier: 1, environments: ['production'], slos: [{ name: 'availability', objective: 99.9, period: '30d', sli: historySli('checkout-api') }] },
+    },
+  ]);
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
@@ -58,5 +59,16 @@ export async function dropPostgresSchema(url: string): Promise<void> {
     await client.query(`drop schema if exists "${schema}" cascade`);
   } finally {
     await client.end();
+  }
+}
+
+/** true when the `git` binary runs here; otherwise reports it (skip locally, fail under CI=true). */
+export function gitAvailable(): boolean {
+  try {
+    execFileSync('git', ['--version']);
+    return true;
+  } catch (error) {
+    reportMissingService('git', (error as Error).message);
+    return false;
   }
 }
