@@ -86,5 +86,3 @@ export async function printPrometheusReport<Report>(ctx: CliContext, options: Pr
   ctx.stdout(reportFormat(options, ctx) === 'json' ? `${JSON.stringify(report, null, 2)}\n` : request.render(report));
   return report;
 }
-
-

@@ -25,16 +25,17 @@ export const deliveryTypes = [
 const isLineageType = (type: string): boolean =>
   lineageTypes.some((pattern) => (pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : type === pattern));
 
+/** Since when the ledger has been recording (its first event): periods before it have no data, not zero. */
+export interface LedgerCoverage {
+  readonly recordedSince?: Date;
+}
+
 /**
  * Pure: DORA's delivery metrics, MTTA/MTTR, SLO budget burned by incidents and follow-up completion for
  * `scope` over the `period` before `now`, with the trend against the period before it. Lineage is explicit
  * (deploy commits/pullRequests/fixes, rollback deployId or fromVersion, incident causedBy); nothing is
  * inferred from events being close in time. The same facts in any order give the same report.
  */
-/** Since when the ledger has been recording (its first event): periods before it have no data, not zero. */
-export interface LedgerCoverage {
-  readonly recordedSince?: Date;
-}
 
 export function computeMetrics(facts: readonly MetricsFact[], scope: MetricsScope, period: MetricsPeriod, now: Date, coverage: LedgerCoverage = {}): MetricsReport {
   const end = now.getTime();
@@ -107,6 +108,11 @@ interface MetricDefinition {
   measure(figures: PeriodFigures): Measured;
   band?(value: number): PerformanceBand;
   sentence(measured: Measured, figures: PeriodFigures, period: string): string;
+}
+
+/** The SLO whose budget the period's incidents burned the most, and its burn (ties by SLO name). */
+function mostBurned(figures: PeriodFigures): [string, { percent: number; evidence: number[] }] | undefined {
+  return [...figures.budget.entries()].sort((a, b) => b[1].percent - a[1].percent || a[0].localeCompare(b[0]))[0];
 }
 
 const fixed = (value: number | null, digits = 1): string => (value === null ? '-' : String(round(value, digits)));
@@ -209,11 +215,11 @@ const metricDefinitions: readonly MetricDefinition[] = [
     unit: 'percent',
     higherIsBetter: false,
     measure: (figures) => {
-      const worst = [...figures.budget.entries()].sort((a, b) => b[1].percent - a[1].percent || a[0].localeCompare(b[0]))[0];
+      const worst = mostBurned(figures);
       return { value: worst ? worst[1].percent : null, evidence: [...figures.budget.values()].flatMap((burn) => burn.evidence) };
     },
     sentence: (measured, figures) => {
-      const worst = [...figures.budget.entries()].sort((a, b) => b[1].percent - a[1].percent || a[0].localeCompare(b[0]))[0];
+      const worst = mostBurned(figures);
       return worst
         ? `The period's incidents burned ${fixed(measured.value)}% of the error budget of ${worst[0]}, the most of ${figures.budget.size} SLO(s).`
         : 'Not measured: no incident in the period records the error budget it burned (incident.resolved budgetBurned).';

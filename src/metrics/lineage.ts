@@ -68,12 +68,9 @@ const texts = (value: unknown): readonly string[] => (Array.isArray(value) ? val
 const numbers = (value: unknown): readonly number[] => (Array.isArray(value) ? value.filter((item): item is number => Number.isInteger(item)) : none);
 const earlier = (a: Mark | undefined, b: Mark): Mark => (a === undefined || b.at < a.at || (b.at === a.at && b.seq < a.seq) ? b : a);
 
+/** The deploy a rollback undoes: its deployId, else the deploy of the version it rolled back from. */
 function rolledBackId(data: Data, environment: string): string | undefined {
-  const explicit = text(data['deployId']);
-  if (explicit) return explicit;
-  const service = text(data['service']);
-  const version = text(data['fromVersion']);
-  return service && version ? `${service}/${environment}/${version}` : undefined;
+  return deployIdOf({ deployId: data['deployId'], service: data['service'], version: data['fromVersion'] }, environment);
 }
 
 export function environmentOfFact(fact: MetricsFact): string | undefined {

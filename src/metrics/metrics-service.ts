@@ -26,10 +26,17 @@ export function createMetricsService({ ledger, clock }: { ledger: Pick<Ledger, '
       const previousStart = now.getTime() - 2 * period.ms;
       const subjects = scope.services ? { subjects: scope.services } : {};
       if (scope.services?.length === 0) return computeMetrics([], scope, period, now);
-      const delivery = await readAll(ledger, { ...subjects, types: deliveryTypes, since: new Date(previousStart), until: now });
-      const lineage = await readAll(ledger, { ...subjects, types: [...lineageTypes, olderIncidentType], since: new Date(previousStart - lineageLookbackMs), until: now });
-      // an incident's events carry its first service as subject: one that lists the scoped service second is read whole
-      const incidents = scope.services ? await readAll(ledger, { types: [incidentTypes], since: new Date(previousStart - lineageLookbackMs), until: now }) : [];
+      // an incident's events carry its first service as subject: one that lists the scoped service second is
+      // missed by a subject query, so a scoped report reads incidents whole, once, and not by subject as well
+      const byScope = scope.services !== undefined;
+      const delivery = await readAll(ledger, {
+        ...subjects,
+        types: byScope ? deliveryTypes.filter((type) => type !== incidentTypes) : deliveryTypes,
+        since: new Date(previousStart),
+        until: now,
+      });
+      const lineage = await readAll(ledger, { ...subjects, types: byScope ? lineageTypes : [...lineageTypes, olderIncidentType], since: new Date(previousStart - lineageLookbackMs), until: now });
+      const incidents = byScope ? await readAll(ledger, { types: [incidentTypes], since: new Date(previousStart - lineageLookbackMs), until: now }) : [];
       const [first] = await ledger.readAfter(0, 1);
       return computeMetrics([...delivery, ...lineage, ...incidents], scope, period, now, first ? { recordedSince: new Date(first.time) } : {});
     },

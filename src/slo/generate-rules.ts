@@ -39,8 +39,6 @@ export interface RuleFile {
 /** How long a burn must hold before the alert fires; the short window already guards against blips. */
 const alertFor: Record<AlertSeverity, string> = { page: '2m', ticket: '15m' };
 
-/** Sloth's rate-window placeholder in SLI queries. */
-
 /** Prometheus rule file (YAML) for every SLO in the model: one group per SLO, services sorted by name. */
 export function generateRules(model: ResolvedModel): string {
   // lineWidth 0: never fold long PromQL expressions

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { SteadyopsError } from '../../lib/errors.ts';
+import { defaultMetricsEnvironment, defaultMetricsPeriod } from '../../metrics/metrics-request.ts';
 import { createMetricsService } from '../../metrics/metrics-service.ts';
 import type { Metric, MetricsReport } from '../../metrics/types.ts';
 import { loadModelOrThrow } from '../../model/load-model.ts';
@@ -17,7 +18,7 @@ interface MetricsOptions {
 }
 
 /** evidence seqs shown per metric in text and markdown; JSON lists them all */
-export const evidenceShown = 8;
+const evidenceShown = 8;
 
 export function registerMetricsCommand(program: Command, ctx: CliContext): void {
   program
@@ -25,8 +26,8 @@ export function registerMetricsCommand(program: Command, ctx: CliContext): void 
     .description("DORA's five software delivery metrics, MTTA/MTTR, SLO budget burned by incidents and follow-up completion, with trends")
     .option('--service <name>', 'only this service')
     .option('--team <name>', 'only the services this team owns (from the model)')
-    .option('--period <duration>', 'the period measured, in whole days or weeks (30d, 90d); the trend compares it with the period before', '30d')
-    .option('--env <environment>', 'the environment whose deploys count', 'production')
+    .option('--period <duration>', 'the period measured, in whole days or weeks (30d, 90d); the trend compares it with the period before', defaultMetricsPeriod)
+    .option('--env <environment>', 'the environment whose deploys count', defaultMetricsEnvironment)
     .option('--format <format>', 'text, json or markdown')
     .addHelpText(
       'after',

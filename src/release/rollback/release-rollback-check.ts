@@ -49,7 +49,7 @@ function text(value: unknown): string | undefined {
 }
 
 /** The release a deploy event records: where it ran and which version replaced which. */
-export function releaseOf(event: LedgerEvent): CheckedRelease {
+function releaseOf(event: LedgerEvent): CheckedRelease {
   const data = (typeof event.data === 'object' && event.data !== null ? event.data : {}) as Record<string, unknown>;
   const environment = text(data.environment) ?? event.environment;
   const version = text(data.version);
@@ -66,7 +66,7 @@ export function releaseOf(event: LedgerEvent): CheckedRelease {
 }
 
 /** The answer for a release from the migrations between its version and the one before; pure. */
-export function answerFromReport(service: string, release: CheckedRelease, report: RollbackReport): ReleaseRollbackAnswer {
+function answerFromReport(service: string, release: CheckedRelease, report: RollbackReport): ReleaseRollbackAnswer {
   return {
     service,
     release,

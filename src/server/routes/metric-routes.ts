@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SteadyopsError } from '../../lib/errors.ts';
-import type { MetricsRequest } from '../../metrics/metrics-request.ts';
+import { defaultMetricsEnvironment, defaultMetricsPeriod, type MetricsRequest } from '../../metrics/metrics-request.ts';
 import type { MetricsService } from '../../metrics/metrics-service.ts';
 import type { ResolvedModel } from '../../model/resolve.ts';
 import { toJsonSchema } from '../json-schema.ts';
 import { parseInput } from '../parse-input.ts';
 import { problemResponses } from '../schemas/problem.ts';
 
-export const metricsQuery = z.object({
+const metricsQuery = z.object({
   service: z.string().min(1).optional().describe('only this service'),
   team: z.string().min(1).optional().describe("only the services this team owns in the model"),
-  period: z.string().default('30d').describe('whole days or weeks, e.g. 30d or 90d; the trend compares with the period before'),
-  env: z.string().min(1).default('production').describe('the environment whose deploys count'),
+  period: z.string().default(defaultMetricsPeriod).describe('whole days or weeks, e.g. 30d or 90d; the trend compares with the period before'),
+  env: z.string().min(1).default(defaultMetricsEnvironment).describe('the environment whose deploys count'),
 });
 
 const nullableNumber = z.number().nullable();
