@@ -2,7 +2,7 @@ import type { LedgerEvent } from '../ledger/types.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
 import { milestones, type BacklogItem, type Milestone } from './audit-report.ts';
 import { severities, type Domain, type Effort, type Severity } from './control.ts';
-import { DAY_MS, deploysOf, incidentsOf, isProductionEnvironment, timeOf } from './controls/ledger-history.ts';
+import { deploysOf, eventsOfLastDays, incidentsOf, isProductionEnvironment, plural } from './controls/ledger-history.ts';
 import { compareStrings } from './controls/plain-values.ts';
 import { datastoreOfFinding, teamOfFinding, transitiveDependents, type ModelNode } from './finding-subjects.ts';
 import type { Finding } from './run-audit.ts';
@@ -134,8 +134,7 @@ interface History {
 /** Incidents declared and production deploys per service over the last 30 days. */
 function ledgerHistory(context: BacklogContext): History | undefined {
   if (!context.events) return undefined;
-  const since = context.now.getTime() - likelihoodWindowDays * DAY_MS;
-  const recent = context.events.filter((event) => timeOf(event) >= since && timeOf(event) <= context.now.getTime());
+  const recent = eventsOfLastDays(context.events, context.now, likelihoodWindowDays);
   const incidents = new Map<string, number>();
   for (const incident of incidentsOf(recent)) {
     if (!incident.declared) continue;
@@ -189,7 +188,7 @@ export function exposureOf(finding: Pick<Finding, 'resource' | 'service' | 'team
 
 function exposure(tierWeight: number, model: ResolvedModel | undefined, node: ModelNode | undefined, subject: string): Exposure {
   const dependents = model && node ? transitiveDependents(model, node).length : 0;
-  const description = model && node ? `${subject} with ${dependents} dependent${dependents === 1 ? '' : 's'}` : subject;
+  const description = model && node ? `${subject} with ${plural(dependents, 'dependent')}` : subject;
   return { tierWeight, dependents, blastRadius: blastRadiusOf(tierWeight, dependents), description };
 }
 
@@ -214,10 +213,6 @@ function likelihoodFor(services: readonly string[], history: History | undefined
       return { incidents, deploys, likelihood: likelihoodOf(incidents, deploys), description };
     })
     .reduce((best, candidate) => (candidate.likelihood > best.likelihood ? candidate : best));
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function round(value: number): number {

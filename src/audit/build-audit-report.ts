@@ -5,11 +5,11 @@ import { buildOwnershipGraph } from '../model/ownership-graph.ts';
 import type { AuditReport, MissingSource } from './audit-report.ts';
 import { buildBacklog } from './backlog.ts';
 import { compareWithBaseline, type Baseline } from './baseline.ts';
-import { domains, severities, type Control, type Domain, type Severity } from './control.ts';
+import { domains, type Control, type Domain } from './control.ts';
 import { assessOperatingModel } from './operating-model.ts';
 import type { AuditRun } from './run-audit.ts';
 import { snapshotOf, type RunSnapshot } from './run-snapshot.ts';
-import { buildScorecards } from './scorecards.ts';
+import { buildScorecards, countBySeverity } from './scorecards.ts';
 
 export interface AuditReportInput {
   readonly run: AuditRun;
@@ -45,17 +45,13 @@ function hasOwnership(model: ResolvedModel): boolean {
 
 export function summarize(run: AuditRun): AuditReport['summary'] {
   const open = run.findings.filter((finding) => finding.status === 'open');
-  const bySeverity = Object.fromEntries(severities.map((severity) => [severity, 0])) as Record<Severity, number>;
   const byDomain = Object.fromEntries(domains.map((domain) => [domain, 0])) as Record<Domain, number>;
-  for (const finding of open) {
-    bySeverity[finding.severity] += 1;
-    byDomain[finding.domain] += 1;
-  }
+  for (const finding of open) byDomain[finding.domain] += 1;
   const count = (status: string) => run.controls.filter((control) => control.status === status).length;
   return {
     open: open.length,
     riskAccepted: run.findings.length - open.length,
-    bySeverity,
+    bySeverity: countBySeverity(open),
     byDomain,
     controls: { pass: count('pass'), fail: count('fail'), notApplicable: count('not-applicable') },
     wouldAdd: missingSources(run),

@@ -1,7 +1,7 @@
 import type { LedgerEvent } from '../ledger/types.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
 import type { OperatingModel, OperatingModelAssessment } from './audit-report.ts';
-import { DAY_MS, deploysOf, isProductionEnvironment, timeOf } from './controls/ledger-history.ts';
+import { deploysOf, eventsOfLastDays, isProductionEnvironment } from './controls/ledger-history.ts';
 import type { Finding } from './run-audit.ts';
 
 /**
@@ -107,8 +107,6 @@ function onCallCoverage(model: ResolvedModel): number {
 }
 
 function deploysPerWeek(events: readonly LedgerEvent[], model: ResolvedModel | undefined, now: Date): number {
-  const since = now.getTime() - 30 * DAY_MS;
-  const recent = events.filter((event) => timeOf(event) >= since && timeOf(event) <= now.getTime());
-  const deploys = deploysOf(recent).filter((deploy) => isProductionEnvironment(model, deploy.environment)).length;
+  const deploys = deploysOf(eventsOfLastDays(events, now, 30)).filter((deploy) => isProductionEnvironment(model, deploy.environment)).length;
   return Math.round((deploys * 7 * 10) / 30) / 10;
 }

@@ -145,7 +145,8 @@ function rank(level: MaturityLevel): number {
   return maturityLevels.indexOf(level);
 }
 
-function countBySeverity(findings: readonly SnapshotFinding[]): Record<Severity, number> {
+/** Every severity, zero included. */
+export function countBySeverity(findings: readonly { readonly severity: Severity }[]): Record<Severity, number> {
   const counts = Object.fromEntries(severities.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const finding of findings) counts[finding.severity] += 1;
   return counts;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { startSpinner } from './render/terminal-spinner.ts';
-import { createAuditService, type AuditService } from '../audit/audit-service.ts';
+import { createAuditService, type AuditRunOptions, type AuditRunResult, type AuditService } from '../audit/audit-service.ts';
 import type { Ledger } from '../ledger/types.ts';
 import { SteadyopsError } from '../lib/errors.ts';
 import type { CliContext } from './context.ts';
@@ -52,8 +52,17 @@ function missingSqliteFile(db: string, cwd: string): string | undefined {
   return existsSync(file) ? undefined : relative(cwd, file) || file;
 }
 
-/** A spinner with the number of files scanned, on a real terminal only. */
-export function scanProgress(activity: string): { onProgress: (files: number) => void; stop: () => void } {
+/** Runs the audit with a spinner counting the files scanned (on a real terminal only). */
+export async function runWithProgress(service: AuditService, options: Omit<AuditRunOptions, 'onProgress'>): Promise<AuditRunResult> {
+  const progress = scanProgress('auditing');
+  try {
+    return await service.run({ ...options, onProgress: progress.onProgress });
+  } finally {
+    progress.stop();
+  }
+}
+
+function scanProgress(activity: string): { onProgress: (files: number) => void; stop: () => void } {
   const spinner = startSpinner(activity);
   if (!spinner) return { onProgress: () => undefined, stop: () => undefined };
   return {

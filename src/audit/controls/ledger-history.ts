@@ -34,6 +34,12 @@ export function timeOf(event: LedgerEvent): number {
   return Date.parse(event.time);
 }
 
+/** The events of the `days` up to `now` (none after it). */
+export function eventsOfLastDays(events: readonly LedgerEvent[], now: Date, days: number): LedgerEvent[] {
+  const since = now.getTime() - days * DAY_MS;
+  return events.filter((event) => timeOf(event) >= since && timeOf(event) <= now.getTime());
+}
+
 /** The service an event concerns: `data.service`, else its subject (a bare name or `service/NAME`). */
 export function serviceOf(event: LedgerEvent): string | undefined {
   return textOf(dataOf(event), 'service') ?? event.subject?.replace(/^service\//i, '');

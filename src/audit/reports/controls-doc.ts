@@ -1,5 +1,5 @@
-import { type Control, domains, severities } from '../control.ts';
-import { capitalize } from './report-parts.ts';
+import { type Control, domains } from '../control.ts';
+import { capitalize, codeFence, severitiesDescending } from './report-parts.ts';
 
 /** docs/controls.md: an index of every control, then each one in full, by domain. */
 export function renderControlsDoc(catalog: readonly Control[]): string {
@@ -31,19 +31,18 @@ export function renderControlsDoc(catalog: readonly Control[]): string {
 }
 
 function severityTable(groups: readonly { readonly domain: string; readonly controls: readonly Control[] }[]): string {
-  const order = [...severities].reverse();
   return [
-    `| Domain | Controls | ${order.join(' | ')} |`,
-    `| --- | ---: | ${order.map(() => '---:').join(' | ')} |`,
+    `| Domain | Controls | ${severitiesDescending.join(' | ')} |`,
+    `| --- | ---: | ${severitiesDescending.map(() => '---:').join(' | ')} |`,
     ...groups.map(
       ({ domain, controls }) =>
-        `| ${capitalize(domain)} | ${controls.length} | ${order.map((severity) => controls.filter((control) => control.severity === severity).length).join(' | ')} |`,
+        `| ${capitalize(domain)} | ${controls.length} | ${severitiesDescending.map((severity) => controls.filter((control) => control.severity === severity).length).join(' | ')} |`,
     ),
   ].join('\n');
 }
 
 function section(control: Control): string[] {
-  const fence = '`'.repeat(Math.max(3, ...[...control.example.matchAll(/`+/g)].map((match) => match[0].length + 1)));
+  const fence = codeFence(control.example);
   return [
     '',
     `<a id="${anchor(control)}"></a>`,

@@ -2,6 +2,7 @@ import type { AuditReport, BacklogItem, MaturityLevel, MissingSource, OperatingM
 import { type Control, type Domain, domains, type Severity, severities } from '../control.ts';
 import type { SourceLocation } from '../facts.ts';
 import type { Finding } from '../run-audit.ts';
+import { maturityLevels } from '../scorecards.ts';
 
 /** What every report format shares: which findings, in which order, with which labels. */
 
@@ -81,14 +82,12 @@ export function operatingModelLabel(model: OperatingModel): string {
   return operatingModelLabels[model];
 }
 
-const levelOrder: readonly MaturityLevel[] = ['none', 'bronze', 'silver', 'gold'];
-
 /** `up`, `down` or `same` between the last two runs; `new` with one run. */
 export function trendDirection(trend: readonly MaturityLevel[]): 'up' | 'down' | 'same' | 'new' {
   const current = trend.at(-1);
   const previous = trend.at(-2);
   if (current === undefined || previous === undefined) return 'new';
-  const delta = levelOrder.indexOf(current) - levelOrder.indexOf(previous);
+  const delta = maturityLevels.indexOf(current) - maturityLevels.indexOf(previous);
   return delta > 0 ? 'up' : delta < 0 ? 'down' : 'same';
 }
 
@@ -108,4 +107,9 @@ export function wouldAddSentence(missing: MissingSource): string {
   const what = missing.source === 'model' ? 'an ownership model' : 'a ledger';
   const ids = missing.controls.length > 8 ? `${missing.controls.slice(0, 8).join(', ')}, ...` : missing.controls.join(', ');
   return `Without ${what}, ${missing.controls.length} control${missing.controls.length === 1 ? '' : 's'} could not run (${ids}): ${missing.how}.`;
+}
+
+/** A Markdown code fence longer than any run of backticks in the text, so the text cannot close it. */
+export function codeFence(text: string): string {
+  return '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((match) => match[0].length + 1)));
 }

@@ -3,7 +3,7 @@ import type { AuditReport } from '../audit-report.ts';
 import type { Control, Severity } from '../control.ts';
 import type { AuditWarning, SourceLocation } from '../facts.ts';
 import type { Finding } from '../run-audit.ts';
-import { repositoryPath } from './report-parts.ts';
+import { codeFence, repositoryPath } from './report-parts.ts';
 
 export interface SarifOptions {
   /** steadyops' version, for tool.driver.version */
@@ -68,7 +68,7 @@ export function renderSarifReport(report: AuditReport, options: SarifOptions = {
 }
 
 function rule(control: Control): Record<string, unknown> {
-  const fence = '`'.repeat(Math.max(3, longestRun(control.example, '`') + 1));
+  const fence = codeFence(control.example);
   const security = control.domain === 'access' || control.soc2.some((criterion) => criterion.startsWith('CC6.'));
   return {
     id: control.id,
@@ -150,14 +150,4 @@ function pascalCase(text: string): string {
     .filter(Boolean)
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join('');
-}
-
-function longestRun(text: string, char: string): number {
-  let longest = 0;
-  let current = 0;
-  for (const c of text) {
-    current = c === char ? current + 1 : 0;
-    longest = Math.max(longest, current);
-  }
-  return longest;
 }

@@ -7,7 +7,7 @@ import { controlCatalog } from '../../audit/controls/control-catalog.ts';
 import { markdownCell } from '../../audit/reports/markdown-report.ts';
 import { auditFormats, renderAuditReport } from '../../audit/reports/render-audit-report.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
-import { cliActor, pathInRepository, scanProgress, withAuditService } from '../audit-run.ts';
+import { cliActor, pathInRepository, runWithProgress, withAuditService } from '../audit-run.ts';
 import type { CliContext } from '../context.ts';
 import { packageVersion } from '../package-version.ts';
 import { renderTable } from '../render/table.ts';
@@ -58,14 +58,9 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
       const format = chosenFormat(options.format ?? ctx.globals().format, auditFormats, 'text');
       const failOn = options.failOn === undefined ? undefined : severityOption(options.failOn);
       const baseline = options.baseline ? await readBaseline(resolve(ctx.cwd, options.baseline), options.baseline) : undefined;
-      const report = await withAuditService(ctx, { ledger: options.ledger, ...(path ? { path } : {}) }, async ({ service }) => {
-        const progress = scanProgress('auditing');
-        try {
-          return (await service.run({ actor: cliActor(ctx), ...(baseline ? { baseline } : {}), onProgress: progress.onProgress })).report;
-        } finally {
-          progress.stop();
-        }
-      });
+      const { report } = await withAuditService(ctx, { ledger: options.ledger, ...(path ? { path } : {}) }, ({ service }) =>
+        runWithProgress(service, { actor: cliActor(ctx), ...(baseline ? { baseline } : {}) }),
+      );
       const rendered = renderAuditReport(report, format, {
         color: format === 'text' && !options.out && ctx.globals().color && Boolean(process.stdout.isTTY),
         toolVersion: packageVersion(),

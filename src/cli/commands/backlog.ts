@@ -3,7 +3,7 @@ import { milestones, type BacklogItem, type Milestone } from '../../audit/audit-
 import { filterBacklog, type BacklogFilter } from '../../audit/backlog.ts';
 import { capitalize, locationText, oneLine } from '../../audit/reports/report-parts.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
-import { cliActor, scanProgress, withAuditService } from '../audit-run.ts';
+import { cliActor, runWithProgress, withAuditService } from '../audit-run.ts';
 import type { CliContext } from '../context.ts';
 import { chosenFormat } from './audit.ts';
 
@@ -45,14 +45,9 @@ export function registerBacklogCommand(program: Command, ctx: CliContext): void 
     .action(async (path: string | undefined, options: BacklogOptions) => {
       const format = chosenFormat(options.format ?? ctx.globals().format, ['text', 'json'] as const, 'text');
       const filter: BacklogFilter = { ...(options.team ? { team: options.team } : {}), ...(options.limit ? { limit: limitOption(options.limit) } : {}) };
-      const { report, model } = await withAuditService(ctx, { ledger: options.ledger, ...(path ? { path } : {}) }, async ({ service }) => {
-        const progress = scanProgress('auditing');
-        try {
-          return await service.run({ actor: cliActor(ctx), record: false, onProgress: progress.onProgress });
-        } finally {
-          progress.stop();
-        }
-      });
+      const { report, model } = await withAuditService(ctx, { ledger: options.ledger, ...(path ? { path } : {}) }, ({ service }) =>
+        runWithProgress(service, { actor: cliActor(ctx), record: false }),
+      );
       const items = filterBacklog(report.backlog, filter, model);
       const header = { at: report.run.at, root: report.run.root, open: report.backlog.length, ...filter };
       ctx.stdout(format === 'json' ? `${JSON.stringify({ ...header, items }, null, 2)}\n` : renderBacklog(items, header));
