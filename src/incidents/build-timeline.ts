@@ -20,7 +20,6 @@ export const timelineTypes = [
   'dev.steadyops.change.reported',
 ] as const;
 
-export const defaultTimelineWindowMs = 2 * 3_600_000;
 /** Ingestion later than this after the event's own time is shown: the sources' clocks or pipelines disagree. */
 export const ingestionDelayShownMs = 60_000;
 

@@ -5,6 +5,9 @@ import { ledgerPages, readAllPages } from './read-ledger-pages.ts';
 /** Where the incident service's own events come from; (source, id) makes each write idempotent. */
 export const incidentSource = '/steadyops/incidents';
 
+/** How far before a declaration from an alert (`fromAlert`) the alert may have started firing. */
+export const fromAlertLookbackMs = 7 * 86_400_000;
+
 const declaredType = 'dev.steadyops.incident.declared';
 const incidentNumber = /^INC-(\d+)$/;
 

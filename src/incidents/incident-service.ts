@@ -3,7 +3,7 @@ import type { Clock } from '../lib/clock.ts';
 import { SteadyopsError } from '../lib/errors.ts';
 import { findService, type ResolvedModel } from '../model/resolve.ts';
 import { filterIncidents, type IncidentFilter, type IncidentPage } from './filter-incidents.ts';
-import { findFiringAlert, incidentSource, nextIncidentId, readAllIncidentEvents, readIncidentEvents } from './incident-ledger.ts';
+import { findFiringAlert, fromAlertLookbackMs, incidentSource, nextIncidentId, readAllIncidentEvents, readIncidentEvents } from './incident-ledger.ts';
 import type { IncidentNotifier } from './incident-notifier.ts';
 import { applyTransition, declareTransition, incidentState, incidentStates, type Transition } from './incident-state.ts';
 import { deployIdOf } from '../release/deploy-id.ts';
@@ -66,8 +66,6 @@ export interface IncidentServiceDeps {
    * resolved and recorded on the resolution, so the metrics count what Prometheus said then.
    */
   readonly sloImpact?: (incident: IncidentState, end: Date) => Promise<SloImpact>;
-  /** how far back `fromAlert` looks for the alert's firing (default 7 days) */
-  readonly alertLookbackMs?: number;
 }
 
 /** Alert severities as receivers write them, to the incident severity a declaration from them starts at. */
@@ -114,7 +112,6 @@ export function notFound(id: string): SteadyopsError {
 
 /** The incident lifecycle over the ledger: every command is one append whose actor is the caller. */
 export function createIncidentService(deps: IncidentServiceDeps): IncidentService {
-  const lookbackMs = deps.alertLookbackMs ?? 7 * 86_400_000;
   let queue: Promise<unknown> = Promise.resolve();
   // one write at a time in this process; ids taken by other processes show up as duplicates and are retried
   const serialised = <T>(work: () => Promise<T>): Promise<T> => {
@@ -184,7 +181,7 @@ export function createIncidentService(deps: IncidentServiceDeps): IncidentServic
   };
 
   const alertDefaults = async (fingerprint: string): Promise<DeclareRequest> => {
-    const alert = await findFiringAlert(deps.ledger, fingerprint, deps.clock.now(), lookbackMs);
+    const alert = await findFiringAlert(deps.ledger, fingerprint, deps.clock.now(), fromAlertLookbackMs);
     if (!alert) throw new SteadyopsError('SO_E_NOT_FOUND', { what: 'firing alert with fingerprint', id: fingerprint });
     const data = (alert.data ?? {}) as Record<string, unknown>;
     const annotations = (data.annotations ?? {}) as Record<string, unknown>;

@@ -2,15 +2,13 @@ import type { Ledger } from '../ledger/types.ts';
 import { SteadyopsError } from '../lib/errors.ts';
 import { findService, type ResolvedModel } from '../model/resolve.ts';
 import { buildTimeline, firstAlertOf, timelineTypes, type IncidentTimeline, type TimelineEntry, type TimelineSubjects } from './build-timeline.ts';
-import { findFiringAlert } from './incident-ledger.ts';
+import { findFiringAlert, fromAlertLookbackMs } from './incident-ledger.ts';
 import { incidentState } from './incident-state.ts';
 import type { IncidentService } from './incident-service.ts';
 import type { IncidentState } from './incident-types.ts';
 import { readAllPages } from './read-ledger-pages.ts';
 
 const firingType = 'dev.steadyops.alert.firing';
-/** How far before the declaration an alert it was declared from may have started firing. */
-const fromAlertLookbackMs = 7 * 86_400_000;
 
 /** Pure: the affected services and what they depend on (services and datastores) in the model. */
 export function timelineSubjects(incident: IncidentState, model: ResolvedModel | undefined): TimelineSubjects {

@@ -6,7 +6,7 @@ export const ledgerPageSize = 1_000;
  * Bounded keyset reads: the pages of `query`, newest first, each at most `pageSize` events, until
  * the window is exhausted. Callers stop early by breaking out of the loop.
  */
-export async function* ledgerPages(ledger: Ledger, query: ChangeQuery, pageSize = ledgerPageSize): AsyncGenerator<LedgerEvent[]> {
+export async function* ledgerPages(ledger: Pick<Ledger, 'query'>, query: ChangeQuery, pageSize = ledgerPageSize): AsyncGenerator<LedgerEvent[]> {
   let beforeSeq = query.beforeSeq;
   for (;;) {
     const page = await ledger.query({ ...query, limit: pageSize, ...(beforeSeq !== undefined ? { beforeSeq } : {}) });

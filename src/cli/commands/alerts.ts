@@ -3,12 +3,12 @@ import { repositoryOfModel } from '../../audit/audit-service.ts';
 import { readAlertRules } from '../../audit/scanners/read-alert-rules.ts';
 import { createAlertService, defaultAlertWindow, type AlertReport, type GapReport } from '../../incidents/alerts/alert-service.ts';
 import { parseSince } from '../../lib/duration.ts';
-import { SteadyopsError } from '../../lib/errors.ts';
 import { loadModelOrThrow } from '../../model/load-model.ts';
 import { createApiClient } from '../api-client.ts';
 import type { CliContext } from '../context.ts';
 import { renderTable } from '../render/table.ts';
 import { withRuntime } from '../runtime.ts';
+import { chosenFormat } from './audit.ts';
 
 interface AlertsOptions {
   firing?: boolean;
@@ -21,9 +21,7 @@ interface AlertsOptions {
 }
 
 function formatOf(options: AlertsOptions, ctx: CliContext): 'text' | 'json' {
-  const format = options.format ?? ctx.globals().format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new SteadyopsError('SO_E_USAGE', { detail: `--format ${format} is not supported here; use text or json` });
-  return format;
+  return chosenFormat(options.format ?? ctx.globals().format, ['text', 'json'] as const, 'text');
 }
 
 function shortTime(iso: string): string {

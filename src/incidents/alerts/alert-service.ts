@@ -2,6 +2,7 @@ import type { Ledger, LedgerEvent } from '../../ledger/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { SteadyopsError } from '../../lib/errors.ts';
 import { emptyModel, findService, findTeam, type ResolvedModel } from '../../model/resolve.ts';
+import { ledgerPages, ledgerPageSize } from '../read-ledger-pages.ts';
 import { alertGaps, type AlertGap, type AlertRule } from './alert-gaps.ts';
 import { alertEventTypes, alertStates } from './alert-states.ts';
 import { routeAlertState, type RoutedAlert } from './route-alert.ts';
@@ -47,15 +48,11 @@ export const defaultAlertWindow = '7d';
 export const firingLookbackMs = 30 * 86_400_000;
 
 async function alertEventsSince(deps: AlertServiceDeps, since: Date, until: Date): Promise<LedgerEvent[]> {
-  const pageSize = deps.pageSize ?? 1_000;
   const maxEvents = deps.maxEvents ?? 50_000;
   const events: LedgerEvent[] = [];
-  let beforeSeq: number | undefined;
-  while (events.length < maxEvents) {
-    const page = await deps.ledger.query({ since, until, types: alertEventTypes, limit: Math.min(pageSize, maxEvents - events.length), ...(beforeSeq !== undefined ? { beforeSeq } : {}) });
-    events.push(...page);
-    if (page.length < pageSize) break;
-    beforeSeq = page[page.length - 1]!.seq;
+  for await (const page of ledgerPages(deps.ledger, { since, until, types: alertEventTypes }, Math.min(deps.pageSize ?? ledgerPageSize, maxEvents))) {
+    events.push(...page.slice(0, maxEvents - events.length));
+    if (events.length >= maxEvents) break;
   }
   return events;
 }

@@ -44,16 +44,17 @@ const followUpIdPattern = /^SO-FU-(\d+)$/i;
 /** Follow-ups of incidents: listed with their status, added, linked to changes and closed, each write one ledger event. */
 export function createFollowUpService(deps: FollowUpServiceDeps): FollowUpService {
   const history = async (): Promise<LedgerEvent[]> => [...(await deps.ledger.query({ types: historyTypes, limit: historyLimit }))].reverse();
-  const statuses = async (query: FollowUpQuery = {}) => filterFollowUps(followUpStatuses(await history(), deps.clock.now()), query, deps.model());
-  const find = async (followUpId: string): Promise<FollowUpView> => {
-    const found = (await statuses()).find((followUp) => sameId(followUpId, followUp.id));
+  const statusesOf = (events: readonly LedgerEvent[], query: FollowUpQuery = {}) => filterFollowUps(followUpStatuses(events, deps.clock.now()), query, deps.model());
+  const findIn = (events: readonly LedgerEvent[], followUpId: string): FollowUpView => {
+    const found = statusesOf(events).find((followUp) => sameId(followUpId, followUp.id));
     if (!found) throw new SteadyopsError('SO_E_NOT_FOUND', { what: 'follow-up', id: followUpId });
     return found;
   };
+  const find = async (followUpId: string): Promise<FollowUpView> => findIn(await history(), followUpId);
   const written = async (followUpId: string, seq: number): Promise<FollowUpWrite> => ({ seq, followUp: await find(followUpId) });
 
   return {
-    list: (query) => statuses(query),
+    list: async (query) => statusesOf(await history(), query),
 
     async add(input, actor) {
       checkAddInput(input);
@@ -71,8 +72,9 @@ export function createFollowUpService(deps: FollowUpServiceDeps): FollowUpServic
     },
 
     async link(followUpId, change, actor) {
-      const followUp = await find(followUpId);
-      const target = await resolveChange(deps.ledger, change, await history());
+      const events = await history();
+      const followUp = findIn(events, followUpId);
+      const target = await resolveChange(deps.ledger, change, events);
       const [outcome] = await deps.ledger.append([
         {
           actor,

@@ -8,7 +8,8 @@ export function isRepositoryPath(reference: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:/i.test(reference);
 }
 
-function cleanPath(reference: string): string {
+/** A runbook reference as a repository path: no leading `./`, no `#anchor` or `?query`. */
+export function cleanPath(reference: string): string {
   return reference.replace(/^(\.\/)+/, '').replace(/[#?].*$/, '');
 }
 

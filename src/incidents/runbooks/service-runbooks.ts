@@ -3,7 +3,7 @@ import type { ResolvedModel, ResolvedService } from '../../model/resolve.ts';
 import type { AlertRule } from '../alerts/alert-gaps.ts';
 import { lintRunbooks, type RunbookFinding } from './lint-runbooks.ts';
 import { parseRunbook } from './parse-runbook.ts';
-import { insideRoot, repositoryFileExists } from './read-runbooks.ts';
+import { cleanPath, insideRoot, repositoryFileExists } from './read-runbooks.ts';
 
 /** One runbook of a service as the dashboard shows it: the Markdown from the repository and its lint. */
 export interface ServiceRunbook {
@@ -24,7 +24,7 @@ export function serviceRunbooks(input: { model: ResolvedModel; service: Resolved
   const fileExists = repositoryFileExists(input.root);
   return (input.service.runbooks ?? []).map((runbook) => {
     if (runbook.url) return { name: runbook.name, url: runbook.url, lint: [] };
-    const path = runbook.path!.replace(/^(\.\/)+/, '').replace(/[#?].*$/, '');
+    const path = cleanPath(runbook.path!);
     const absolute = insideRoot(input.root, path);
     if (!absolute) return { name: runbook.name, path, lint: missing(path, `${path} leaves the repository; runbook paths are relative to the model's repository`) };
     if (!fileExists(path)) return { name: runbook.name, path, lint: missing(path, `${path} is not a file in the repository`) };
