@@ -261,6 +261,22 @@ describe.skipIf(!chromiumAvailable())('the dashboard in headless Chromium agains
     });
   }
 
+  /** Appends a config change of checkout-api to the ledger through the HTTP API, as the admin: a new event for the live stream. */
+  async function postCheckoutConfigChange(id: string, key: string): Promise<Response> {
+    return api('/api/v1/events', token, {
+      method: 'POST',
+      body: {
+        specversion: '1.0',
+        id,
+        source: '/e2e/live',
+        type: 'dev.steadyops.config.changed',
+        subject: 'checkout-api',
+        time: new Date().toISOString(),
+        data: { service: 'checkout-api', environment: 'production', resource: 'ConfigMap payments/checkout-api', keys: [key] },
+      },
+    });
+  }
+
   /** Signs in through the login form with this token (clearing the tab's session first). */
   async function signInAs(bearer: string, name: string): Promise<void> {
     await page.goto(server.url);
@@ -460,26 +476,8 @@ describe.skipIf(!chromiumAvailable())('the dashboard in headless Chromium agains
       (window as unknown as { notReloaded: boolean }).notReloaded = true;
     });
     const id = `e2e-live-${Date.now()}`;
-    const seq = await page.evaluate(
-      async ({ bearer, id }) => {
-        const response = await fetch('/api/v1/events', {
-          method: 'POST',
-          headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/cloudevents+json' },
-          body: JSON.stringify({
-            specversion: '1.0',
-            id,
-            source: '/e2e/live',
-            type: 'dev.steadyops.config.changed',
-            subject: 'checkout-api',
-            time: new Date().toISOString(),
-            data: { service: 'checkout-api', environment: 'production', resource: 'ConfigMap payments/checkout-api', keys: ['TIMEOUT_MS'] },
-          }),
-        });
-        const answer = (await response.json()) as { events: Array<{ seq: number }> };
-        return answer.events[0]?.seq;
-      },
-      { bearer: token, id },
-    );
+    const answer = (await (await postCheckoutConfigChange(id, 'TIMEOUT_MS')).json()) as { events: Array<{ seq: number }> };
+    const seq = answer.events[0]?.seq;
     expect(seq).toBeGreaterThan(0);
     const row = page.locator(`table.timeline tbody tr[data-seq="${seq}"]`);
     await row.waitFor({ timeout: 10_000 });
@@ -490,24 +488,7 @@ describe.skipIf(!chromiumAvailable())('the dashboard in headless Chromium agains
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Now' }).click();
     await page.locator('[data-panel="changed"] .answer').waitFor();
     const secondId = `${id}-now`;
-    await page.evaluate(
-      async ({ bearer, id }) => {
-        await fetch('/api/v1/events', {
-          method: 'POST',
-          headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/cloudevents+json' },
-          body: JSON.stringify({
-            specversion: '1.0',
-            id,
-            source: '/e2e/live',
-            type: 'dev.steadyops.config.changed',
-            subject: 'checkout-api',
-            time: new Date().toISOString(),
-            data: { service: 'checkout-api', environment: 'production', resource: 'ConfigMap payments/checkout-api', keys: ['RETRIES'] },
-          }),
-        });
-      },
-      { bearer: token, id: secondId },
-    );
+    await postCheckoutConfigChange(secondId, 'RETRIES');
     await page.locator(`[data-panel="changed"] a[href^="/events/${secondId}?"]`).waitFor({ timeout: 10_000 });
     await expect(page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
     expect(errors).toEqual([]);
@@ -627,18 +608,7 @@ describe.skipIf(!chromiumAvailable())('the dashboard in headless Chromium agains
     await page.evaluate(() => {
       (window as unknown as { notReloaded: boolean }).notReloaded = true;
     });
-    const posted = await api('/api/v1/events', token, {
-      method: 'POST',
-      body: {
-        specversion: '1.0',
-        id: `e2e-incident-live-${Date.now()}`,
-        source: '/e2e/live',
-        type: 'dev.steadyops.config.changed',
-        subject: 'checkout-api',
-        time: new Date().toISOString(),
-        data: { service: 'checkout-api', environment: 'production', resource: 'ConfigMap payments/checkout-api', keys: ['POOL_SIZE'] },
-      },
-    });
+    const posted = await postCheckoutConfigChange(`e2e-incident-live-${Date.now()}`, 'POOL_SIZE');
     expect(posted.status).toBe(200);
     await page.waitForFunction((count) => document.querySelectorAll('[data-panel="timeline"] tbody tr').length > count, before, { timeout: 10_000 });
     await expect(page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);

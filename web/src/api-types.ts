@@ -1,4 +1,6 @@
 /** The shapes of the API answers the dashboard reads (docs/api.md); only the fields it uses. */
+import type { InclusionProof } from '../../src/ledger/types.ts';
+
 export interface LedgerEvent {
   readonly seq: number;
   readonly id: string;
@@ -20,15 +22,8 @@ export interface ChangesResponse {
   readonly next?: number;
 }
 
-export interface InclusionProof {
-  readonly seq: number;
-  readonly leafIndex: number;
-  readonly treeSize: number;
-  readonly leafHash: string;
-  readonly canonical: string;
-  readonly hashes: readonly string[];
-  readonly checkpoint: string;
-}
+/** as the ledger produces it (a type only: nothing of the server reaches the bundle) */
+export type { InclusionProof };
 
 export interface EventsResponse {
   readonly events: ReadonlyArray<{ readonly event: LedgerEvent; readonly proof: InclusionProof }>;

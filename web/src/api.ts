@@ -34,7 +34,8 @@ export async function apiGet<T>(path: string, options: { token?: string; accept?
   return (type.includes('json') ? await response.json() : await response.text()) as T;
 }
 
-async function problemOf(response: Response): Promise<ApiError> {
+/** The refusal's problem+json as an ApiError (the status text when the body is not JSON). */
+export async function problemOf(response: Response): Promise<ApiError> {
   try {
     const problem = (await response.json()) as { code?: string; detail?: string; title?: string };
     return new ApiError(response.status, problem.code ?? `HTTP_${response.status}`, problem.detail ?? problem.title ?? response.statusText);

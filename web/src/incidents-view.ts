@@ -13,8 +13,6 @@ export interface IncidentsFilter {
   readonly cursor: string;
 }
 
-export const defaultIncidentsFilter: IncidentsFilter = { state: 'open', severity: '', service: '', cursor: '' };
-
 export function incidentsFilterFromSearch(search: string): IncidentsFilter {
   const params = new URLSearchParams(search);
   const state = params.get('state');

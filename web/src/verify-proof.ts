@@ -3,17 +3,7 @@
  * RFC 6962 leaf and node hashing (SHA-256), the RFC 9162 audit path up to the root, and the C2SP
  * tlog-checkpoint signed note (Ed25519) against the ledger's verifier key `<name>+<hex key id>+<base64 key>`.
  */
-export interface ProofToVerify {
-  readonly seq: number;
-  readonly leafIndex: number;
-  readonly treeSize: number;
-  readonly leafHash: string;
-  /** base64 of the event's canonical bytes as stored and hashed */
-  readonly canonical: string;
-  readonly hashes: readonly string[];
-  /** the C2SP signed note the proof is against */
-  readonly checkpoint: string;
-}
+import type { InclusionProof } from './api-types.ts';
 
 export interface VerifyStep {
   readonly name: string;
@@ -178,7 +168,7 @@ class StepFailed extends Error {}
  * Verifies an inclusion proof with nothing but the verifier key: the checkpoint's signature, the leaf hash
  * from the canonical bytes, and the audit path to the signed root. Never throws: the verdict lists each step.
  */
-export async function verifyInclusionProof(proof: ProofToVerify, verifierKey: string): Promise<ProofVerdict> {
+export async function verifyInclusionProof(proof: InclusionProof, verifierKey: string): Promise<ProofVerdict> {
   const steps: VerifyStep[] = [];
   try {
     const verifier = await step(steps, 'verifier key', async () => {
